@@ -1,0 +1,94 @@
+"""The command line: a thin layer over load → render → write."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import ContentError, ContentErrors
+from .load import display_path, load_content
+from .render import render_site
+from .write import write_site
+
+PATH = click.Path(path_type=Path)
+
+
+def content_option(function):
+    return click.option("--content", type=PATH, default=Path("content"), show_default=True, help="The content folder.")(
+        function
+    )
+
+
+def format_errors(errors: list[ContentError], style: str) -> str:
+    """Errors for people (`text`), for tools (`json`) or as GitHub annotations (`github`)."""
+    if style == "json":
+        return json.dumps(
+            [{"file": e.path, "line": e.line, "column": e.column, "message": e.message} for e in errors],
+            indent=2,
+            ensure_ascii=False,
+        )
+    if style == "github":
+        return "\n".join(
+            f"::error file={e.path},line={e.line},col={e.column}::{escape_annotation(e.message)}" for e in errors
+        )
+    files = len({e.path for e in errors})
+    noun = "error" if len(errors) == 1 else "errors"
+    return "\n".join(map(str, errors)) + f"\n{len(errors)} {noun} in {files} file{'s' if files != 1 else ''}"
+
+
+def escape_annotation(message: str) -> str:
+    """GitHub workflow commands need %, CR and LF escaped in the message."""
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Build the Council Improvement Profiles site from content/."""
+
+
+@main.command()
+@content_option
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print errors: for people, for tools, or for GitHub.",
+)
+def check(content: Path, style: str) -> None:
+    """Check the content and list every problem, with file:line:column."""
+    try:
+        loaded = load_content(content)
+    except ContentErrors as failure:
+        click.echo(format_errors(failure.errors, style))
+        sys.exit(1)
+    if style == "json":
+        click.echo("[]")
+    elif style == "text":
+        click.echo(f"No problems found in {len(loaded.profiles)} councils.")
+
+
+@main.command()
+@content_option
+@click.option("--output", type=PATH, default=Path("site"), show_default=True, help="Where to write the site.")
+@click.option("--templates", type=PATH, default=Path("templates"), show_default=True)
+@click.option("--static", type=PATH, default=Path("static"), show_default=True)
+def build(content: Path, output: Path, templates: Path, static: Path) -> None:
+    """Check the content, then build the whole site; on any error, site/ is left as it was."""
+    started = time.perf_counter()
+    try:
+        loaded = load_content(content)
+        files = render_site(loaded, templates, static)
+    except ContentErrors as failure:
+        click.echo(format_errors(failure.errors, "text"))
+        click.echo(f"Build failed: {display_path(output)}/ was left as it was.", err=True)
+        sys.exit(1)
+    write_site(files, output)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    elapsed = time.perf_counter() - started
+    click.echo(f"Built {pages} pages ({len(files)} files) in {elapsed:.2f} s into {display_path(output)}/")

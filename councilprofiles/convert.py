@@ -1,0 +1,260 @@
+"""Read YAML into the content model, keeping every value's position for errors.
+
+The model's type hints drive everything here, so a field added to a dataclass is
+validated with no change to this module. YAML is composed into nodes (not
+constructed into Python values) so that we see duplicate keys, aliases and each
+scalar's exact text: `2019-08` stays a partial date and `yes` stays a word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import yaml
+
+from .errors import ErrorLog, did_you_mean
+from .model import (
+    SLUG_PATTERN,
+    URL_PATTERN,
+    InspectionRef,
+    PartialDate,
+    Position,
+    Slug,
+    SourceRef,
+    Url,
+)
+
+YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+INVALID: Any = object()
+"""Stands for a value that failed validation; its error is already logged."""
+
+KIND_NAMES = {
+    "Grade": "grade",
+    "VisitType": "inspection type",
+    "Region": "region",
+}
+
+
+def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
+    """Compose YAML text into nodes, logging a syntax error with a hint for editors."""
+    try:
+        return yaml.compose(text, Loader=YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        log.add(path, line, column, describe_yaml_error(error))
+    except RecursionError:
+        log.add(path, 1, 1, "the YAML is nested too deeply to read; flatten the structure")
+    except yaml.YAMLError as error:  # errors without a position, such as bad characters
+        log.add(path, 1, 1, f"YAML could not be read: {error}")
+    return None
+
+
+def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
+    """Turn PyYAML's wording into a sentence an editor can act on."""
+    problem = error.problem or "this is not valid YAML"
+    message = f"YAML syntax error: {problem}"
+    if error.context and error.context_mark and error.context_mark is not error.problem_mark:
+        message += f" ({error.context} that began at line {error.context_mark.line + 1})"
+    if "tab" in problem:
+        message += ". Indent with spaces, never tabs"
+    elif "end of stream" in problem and error.context and "quoted" in error.context:
+        message += ". A quotation mark was opened and never closed"
+    elif "mapping values are not allowed" in problem:
+        message += ". If the text contains ': ', put the whole value in quotes"
+    elif "expected <block end>" in problem or "could not find expected ':'" in problem:
+        message += ". Check the indentation: keys of one item line up under each other"
+    return message
+
+
+def position(path: str, node: yaml.Node) -> Position:
+    return Position(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@cache
+def field_hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+@cache
+def public_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields editors write, leaving out internal bookkeeping such as positions."""
+    return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def optional_inner(hint: Any) -> Any | None:
+    """For `X | None` give X; for anything else None."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return None
+
+
+class Converter:
+    """Converts one file's nodes into model objects, logging every problem it meets."""
+
+    def __init__(self, path: str, log: ErrorLog, check_record: Callable[[Any], None] | None = None) -> None:
+        self.path = path
+        self.log = log
+        self.check_record = check_record
+        self.seen: set[int] = set()
+        # Ids and references are gathered even from records that fail, so that a
+        # mistake in one place does not hide a broken citation in another.
+        self.ids: dict[str, list[tuple[str, Position]]] = {}
+        self.source_refs: list[tuple[str, Position]] = []
+        self.inspection_refs: list[tuple[str, Position]] = []
+
+    def error(self, node: yaml.Node, message: str) -> Any:
+        pos = position(self.path, node)
+        self.log.add(pos.path, pos.line, pos.column, message)
+        return INVALID
+
+    def convert(self, node: yaml.Node, hint: Any, name: str, meta: Any = None) -> Any:
+        """Convert `node` to the type `hint`; `name` says what it is in error messages."""
+        if id(node) in self.seen:
+            return self.error(node, "anchors and aliases (& and *) are not allowed: write the value out in full")
+        self.seen.add(id(node))
+        inner = optional_inner(hint)
+        if inner is not None:
+            hint = inner
+        if dataclasses.is_dataclass(hint) and hint is not PartialDate:
+            return self.record(node, hint, name)
+        if typing.get_origin(hint) is list:
+            return self.sequence(node, typing.get_args(hint)[0], name, meta or {})
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
+            return self.error(node, f"'{name}' should be a single value, not {kind}")
+        return self.scalar(node, hint, name, meta or {})
+
+    def record(self, node: yaml.Node, cls: type, name: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.error(
+                node, f"'{name}' should be a set of keys (key: value lines), not a single value or a list"
+            )
+        fields = {f.name: f for f in public_fields(cls)}
+        hints = field_hints(cls)
+        values: dict[str, Any] = {}
+        positions: dict[str, Position] = {"": position(self.path, node)}
+        first_seen: dict[str, int] = {}
+        failed = False
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "a key must be a plain word such as 'title'")
+                failed = True
+                continue
+            key = key_node.value
+            if key in first_seen:
+                self.error(
+                    key_node,
+                    f"duplicate key '{key}' (first given at line {first_seen[key]}): keep one and delete the other",
+                )
+                failed = True
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            if key not in fields:
+                allowed = ", ".join(fields)
+                self.error(
+                    key_node,
+                    f"unknown key '{key}' in {name}.{did_you_mean(key, fields)} Allowed keys: {allowed}",
+                )
+                failed = True
+                continue
+            positions[key] = position(self.path, value_node)
+            if is_null(value_node):
+                if is_required(fields[key]):
+                    self.error(value_node, f"'{key}' is empty: give it a value")
+                    failed = True
+                continue
+            value = self.convert(value_node, hints[key], key, fields[key].metadata)
+            if value is INVALID:
+                failed = True
+                continue
+            values[key] = value
+            if key == "id":
+                self.ids.setdefault(cls.__name__, []).append((value, positions[key]))
+        for key, f in fields.items():
+            if is_required(f) and key not in first_seen:
+                self.error(node, f"{name} is missing the required key '{key}': {f.metadata.get('doc', '')}")
+                failed = True
+        if failed:
+            return INVALID
+        record = cls(**values, positions=positions)
+        if self.check_record is not None:
+            self.check_record(record)
+        return record
+
+    def sequence(self, node: yaml.Node, item_hint: Any, name: str, meta: dict[str, Any]) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.error(node, f"'{name}' should be a list: put each item on its own line after '- '")
+        minimum = meta.get("min_items", 0)
+        if len(node.value) < minimum:
+            return self.error(node, f"'{name}' needs at least {minimum} item(s)")
+        items = [self.convert(item, item_hint, f"{name} item") for item in node.value]
+        return INVALID if any(item is INVALID for item in items) else items
+
+    def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any]) -> Any:
+        text = node.value
+        if hint is int:
+            if node.tag != "tag:yaml.org,2002:int" or not text.isdigit():
+                return self.error(node, f"'{name}' should be a whole number, not '{text}'")
+            number = int(text)
+            if number < meta.get("minimum", 0):
+                return self.error(node, f"'{name}' should be at least {meta.get('minimum', 0)}")
+            return number
+        if is_null(node) or not text.strip():
+            return self.error(node, f"'{name}' is empty: give it a value")
+        if hint is PartialDate:
+            try:
+                return PartialDate.parse(text)
+            except ValueError as problem:
+                return self.error(node, f"'{name}': {problem}")
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            return self.choice(node, hint, name)
+        if hint is Url:
+            if not URL_PATTERN.match(text.strip()):
+                return self.error(
+                    node, f"'{name}' should be a web address starting with https:// (or http://), not '{text}'"
+                )
+            return text.strip()
+        if hint in (Slug, SourceRef, InspectionRef):
+            if not SLUG_PATTERN.match(text):
+                return self.error(
+                    node,
+                    f"'{name}' should be lowercase letters, digits and hyphens (such as 'sif-2015'), not '{text}'",
+                )
+            if hint is SourceRef:
+                self.source_refs.append((text, position(self.path, node)))
+            elif hint is InspectionRef:
+                self.inspection_refs.append((text, position(self.path, node)))
+            return text
+        if hint is str:
+            return text.strip()
+        raise TypeError(f"the model uses a type the reader does not know: {hint!r}")
+
+    def choice(self, node: yaml.ScalarNode, enum: type[Enum], name: str) -> Any:
+        for member in enum:
+            if member.value == node.value:
+                return member
+        values = [m.value for m in enum]
+        kind = KIND_NAMES.get(enum.__name__, name)
+        listed = ", ".join(f"'{v}'" for v in values)
+        return self.error(
+            node,
+            f"'{node.value}' is not a known {kind}.{did_you_mean(node.value, values)} Use one of: {listed}",
+        )
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.style is None

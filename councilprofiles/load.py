@@ -1,0 +1,335 @@
+"""Load: content files → a validated model, or every error found, each with its position.
+
+`load_content` is the first stage of the pipeline. It reads `content/site.yaml` and
+each `content/councils/<slug>/` folder, checks structure and types through the
+model's definition (`convert`), then checks what the types alone cannot: ids are
+unique, citations resolve, dates are possible and in order, grades fit the framework.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+from .convert import INVALID, Converter, parse_yaml
+from .errors import ErrorLog, did_you_mean
+from .model import (
+    FRAMEWORK_GRADE_WORDING,
+    JUDGEMENT_AREAS,
+    SLUG_PATTERN,
+    Content,
+    Council,
+    Framework,
+    Grade,
+    Inspection,
+    PartialDate,
+    Position,
+    Profile,
+    Site,
+    VisitType,
+)
+from .narrative import NarrativeRenderer
+
+COUNCIL_FILE = "council.yaml"
+NARRATIVE_FILE = "profile.md"
+SITE_FILE = "site.yaml"
+COUNCIL_FOLDER_FILES = (COUNCIL_FILE, NARRATIVE_FILE)
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to where the command runs, as editors and CI expect."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
+    """A content file's text, or None after logging why it cannot be used."""
+    shown = display_path(path)
+    if path.is_symlink() and not path.resolve().is_relative_to(content_root.resolve()):
+        log.add(shown, 1, 1, "this is a link to a file outside content/: copy the file in instead")
+        return None
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        log.add(shown, 1, 1, f"cannot be read: {error.strerror}")
+        return None
+    if size > MAX_FILE_BYTES:
+        log.add(shown, 1, 1, f"the file is {size // 1024} KB, over the {MAX_FILE_BYTES // 1024} KB limit for content")
+        return None
+    data = path.read_bytes()
+    if b"\0" in data:
+        log.add(shown, 1, 1, "this is a binary file, not text: save it as plain UTF-8 text")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        log.add(
+            shown,
+            line,
+            column,
+            f"this is not UTF-8 text (byte 0x{data[error.start]:02x}): save the file as UTF-8",
+        )
+        return None
+    if not text.strip():
+        log.add(shown, 1, 1, "the file is empty")
+        return None
+    return text
+
+
+def load_content(content_dir: Path, today: datetime.date | None = None) -> Content:
+    """Load and validate everything under `content_dir`; raise ContentErrors listing every problem."""
+    log = ErrorLog()
+    today = today or datetime.date.today()
+    site = load_site(content_dir, log)
+    councils_dir = content_dir / "councils"
+    renderer = NarrativeRenderer()
+    profiles = []
+    if not councils_dir.is_dir():
+        log.add(display_path(councils_dir), 1, 1, "there is no councils folder: create content/councils/")
+    else:
+        for folder in sorted(councils_dir.iterdir()):
+            if folder.name.startswith("."):
+                continue
+            profile = load_council(folder, log, renderer, content_dir, today)
+            if profile is not None:
+                profiles.append(profile)
+    log.raise_if_any()
+    assert site is not None
+    return Content(site=site, profiles=profiles)
+
+
+def load_site(content_dir: Path, log: ErrorLog) -> Site | None:
+    path = content_dir / SITE_FILE
+    if not path.is_file():
+        log.add(display_path(path), 1, 1, "there is no site.yaml: the site needs a title, description and base_url")
+        return None
+    shown = display_path(path)
+    text = read_text(path, log, content_dir)
+    node = parse_yaml(text, shown, log) if text is not None else None
+    if node is None:
+        return None
+    site = Converter(shown, log).convert(node, Site, "site.yaml")
+    if site is INVALID:
+        return None
+    if not site.base_url.endswith("/"):
+        pos = site.positions["base_url"]
+        log.add(pos.path, pos.line, pos.column, f"base_url must end with '/': write '{site.base_url}/'")
+        return None
+    return site
+
+
+def load_council(
+    folder: Path, log: ErrorLog, renderer: NarrativeRenderer, content_dir: Path, today: datetime.date
+) -> Profile | None:
+    """Load one council folder; log its problems and give None if it has any."""
+    shown_folder = display_path(folder)
+    if not folder.is_dir() or folder.is_symlink():
+        log.add(shown_folder, 1, 1, "only council folders belong in content/councils/: move this file out")
+        return None
+    if not SLUG_PATTERN.match(folder.name):
+        suggestion = "-".join(part for part in "".join(c if c.isalnum() else " " for c in folder.name.lower()).split())
+        log.add(
+            shown_folder,
+            1,
+            1,
+            f"the folder name '{folder.name}' is used in web addresses, so it must be lowercase "
+            f"letters, digits and hyphens: rename it '{suggestion or 'council-name'}'",
+        )
+        return None
+    errors_before = len(log.errors)
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in COUNCIL_FOLDER_FILES:
+            continue
+        log.add(
+            display_path(entry),
+            1,
+            1,
+            f"unexpected file in a council folder.{did_you_mean(entry.name, COUNCIL_FOLDER_FILES)} "
+            f"A council folder holds {COUNCIL_FILE} and {NARRATIVE_FILE}",
+        )
+    council_path = folder / COUNCIL_FILE
+    narrative_path = folder / NARRATIVE_FILE
+    for missing, other in ((council_path, narrative_path), (narrative_path, council_path)):
+        if not missing.exists() and other.exists():
+            log.add(
+                display_path(other),
+                1,
+                1,
+                f"there is no {missing.name} beside this file: every council folder needs both "
+                f"{COUNCIL_FILE} and {NARRATIVE_FILE}",
+            )
+    if not council_path.exists() and not narrative_path.exists():
+        log.add(shown_folder, 1, 1, f"this council folder is empty: add {COUNCIL_FILE} and {NARRATIVE_FILE}")
+    if not council_path.exists() or not narrative_path.exists():
+        return None
+
+    shown = display_path(council_path)
+    council = None
+    text = read_text(council_path, log, content_dir)
+    node = parse_yaml(text, shown, log) if text is not None else None
+    if node is not None:
+        converter = Converter(shown, log, check_record=lambda record: check_record(record, log, today))
+        council = converter.convert(node, Council, COUNCIL_FILE)
+        check_references(converter, log)
+    narrative_text = read_text(narrative_path, log, content_dir)
+    narrative_html = ""
+    if narrative_text is not None:
+        narrative_html = renderer.render(narrative_text, display_path(narrative_path), log)
+    if len(log.errors) > errors_before or council in (None, INVALID):
+        return None
+    return Profile(
+        slug=folder.name,
+        council=council,
+        narrative_html=narrative_html,
+        council_path=council_path.relative_to(content_dir.parent).as_posix(),
+        narrative_path=narrative_path.relative_to(content_dir.parent).as_posix(),
+    )
+
+
+def at(log: ErrorLog, pos: Position, message: str) -> None:
+    log.add(pos.path, pos.line, pos.column, message)
+
+
+def check_record(record: object, log: ErrorLog, today: datetime.date) -> None:
+    """Checks one valid record as soon as it is read, so errors elsewhere do not hide it."""
+    check_not_future(record, today, log)
+    if isinstance(record, Inspection):
+        check_inspection(record, log)
+
+
+def check_references(converter: Converter, log: ErrorLog) -> None:
+    """Ids are unique and every citation resolves, read from the whole file as written."""
+    source_ids = unique_ids(converter.ids.get("Source", []), "source", log)
+    inspection_ids = unique_ids(converter.ids.get("Inspection", []), "inspection", log)
+    milestone_ids = converter.ids.get("Milestone", [])
+    unique_ids(milestone_ids, "milestone", log)
+    inspection_lines = {value: pos.line for value, pos in converter.ids.get("Inspection", [])}
+    for value, pos in milestone_ids:
+        # Inspections and milestones share one timeline: their ids are anchors on one page.
+        if value in inspection_lines:
+            at(
+                log,
+                pos,
+                f"the id '{value}' is also an inspection's id (line {inspection_lines[value]}): "
+                "inspections and milestones share one timeline, so their ids must differ",
+            )
+    for ref, pos in converter.source_refs:
+        if ref not in source_ids:
+            at(
+                log,
+                pos,
+                f"no source has the id '{ref}'.{did_you_mean(ref, source_ids)} Add it under sources, or correct the id",
+            )
+    for ref, pos in converter.inspection_refs:
+        if ref not in inspection_ids:
+            at(log, pos, f"no inspection has the id '{ref}'.{did_you_mean(ref, inspection_ids)}")
+
+
+def unique_ids(ids: list[tuple[str, Position]], kind: str, log: ErrorLog) -> set[str]:
+    """The set of ids given, logging each repeat at the repeat's position."""
+    seen: dict[str, Position] = {}
+    for value, pos in ids:
+        if value in seen:
+            at(
+                log,
+                pos,
+                f"the {kind} id '{value}' is already used at line {seen[value].line}: "
+                "ids must be unique within a council",
+            )
+        else:
+            seen[value] = pos
+    return set(seen)
+
+
+DATE_FIELDS = ("date", "start", "end", "published")
+
+
+def check_not_future(record: object, today: datetime.date, log: ErrorLog) -> None:
+    now = PartialDate(today.year, today.month, today.day)
+    for name in DATE_FIELDS:
+        value = getattr(record, name, None)
+        if isinstance(value, PartialDate) and value.sort_key > now.sort_key:
+            at(log, record.positions[name], f"'{name}' {value.iso} is in the future: record only what has happened")
+
+
+def precedes(earlier: PartialDate, later: PartialDate) -> bool:
+    """Whether `earlier` can be on or before `later`, comparing only the precision both have."""
+    a, b = earlier.sort_key, later.sort_key
+    depth = (
+        1
+        + (earlier.month is not None and later.month is not None)
+        + (earlier.day is not None and later.day is not None)
+    )
+    return a[:depth] <= b[:depth]
+
+
+def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
+    whole = inspection.positions[""]
+    if not (inspection.start or inspection.end or inspection.published):
+        at(
+            log,
+            whole,
+            f"inspection '{inspection.id}' has no date: give start, end or published "
+            "(as precisely as the source says: 2019, 2019-08 or 2019-08-14)",
+        )
+    if inspection.start and inspection.end and not precedes(inspection.start, inspection.end):
+        at(log, inspection.positions["end"], f"the end {inspection.end.iso} is before the start {inspection.start.iso}")
+    first = inspection.start or inspection.end
+    if first and inspection.published and not precedes(first, inspection.published):
+        at(
+            log,
+            inspection.positions["published"],
+            f"published {inspection.published.iso} is before the visit ({first.iso})",
+        )
+    if inspection.number is not None and inspection.type is not VisitType.MONITORING_VISIT:
+        at(log, inspection.positions["number"], "only monitoring visits are numbered: remove 'number'")
+    if inspection.judgements is None:
+        return
+    if not inspection.type.graded:
+        at(
+            log,
+            inspection.positions["judgements"],
+            f"a {inspection.type.label.lower()} is not graded: remove 'judgements' "
+            "and describe the findings under strengths and areas_to_improve",
+        )
+        return
+    check_judgements(inspection, log)
+
+
+def check_judgements(inspection: Inspection, log: ErrorLog) -> None:
+    judgements = inspection.judgements
+    assert judgements is not None
+    framework = inspection.type.framework
+    wording = FRAMEWORK_GRADE_WORDING[framework]
+    given = {area: getattr(judgements, area) for area in JUDGEMENT_AREAS if getattr(judgements, area)}
+    if not given:
+        at(log, inspection.positions["judgements"], "'judgements' is empty: give at least one grade or remove it")
+    for area, grade in given.items():
+        pos = judgements.positions[area]
+        if grade in (Grade.REQUIRES_IMPROVEMENT, Grade.REQUIRES_IMPROVEMENT_TO_BE_GOOD) and grade is not wording:
+            at(log, pos, f"under the {framework.value} this grade is worded '{wording.value}', not '{grade.value}'")
+    if framework is Framework.SIF and "children_in_care_and_care_leavers" in given:
+        at(
+            log,
+            judgements.positions["children_in_care_and_care_leavers"],
+            "the SIF judged children looked after and care leavers separately: use children_in_care and care_leavers",
+        )
+    if framework is Framework.ILACS:
+        if "adoption" in given:
+            at(log, judgements.positions["adoption"], "ILACS does not grade adoption separately: remove it")
+        if "children_in_care_and_care_leavers" in given:
+            for area in ("children_in_care", "care_leavers"):
+                if area in given:
+                    at(
+                        log,
+                        judgements.positions[area],
+                        f"give either children_in_care_and_care_leavers (before 2023) or "
+                        f"children_in_care and care_leavers (from 2023), not both: remove '{area}'",
+                    )

@@ -1,0 +1,485 @@
+"""The content model: the one definition of what a council profile holds.
+
+The loader validates against these dataclasses, the JSON Schema for editors is
+generated from them, and `docs/content-format.md` describes them. Field
+metadata carries the editor-facing description (`doc`) and constraints.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NewType
+
+Url = NewType("Url", str)
+"""An absolute http(s) address."""
+
+Slug = NewType("Slug", str)
+"""Lowercase letters, digits and single hyphens: `sif-2015`."""
+
+SourceRef = NewType("SourceRef", str)
+"""The id of a source listed in the same council's `sources`."""
+
+InspectionRef = NewType("InspectionRef", str)
+"""The id of an inspection listed in the same council's `inspections`."""
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def doc(text: str, **constraints: object) -> dict[str, object]:
+    """Field metadata: the description editors read, plus constraints."""
+    return {"doc": text, **constraints}
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to a year, a month or a day; never more precise than the source."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying why not."""
+        match = cls.PATTERN.match(text.strip())
+        if not match:
+            raise ValueError(
+                f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-08 or 2019-08-14)"
+            )
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+        if year < 1900 or year > 2100:
+            raise ValueError(f"the year {year} is out of range")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has no month {month}: months run from 01 to 12")
+        if day is not None and month is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
+        return cls(year, month, day)
+
+    @property
+    def iso(self) -> str:
+        """The date as written in content and in `<time datetime>`."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def display(self) -> str:
+        """The date for readers, at exactly its precision: `14 August 2019`, `August 2019`, `2019`."""
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Order by what is known; a month-only date sorts before days in that month."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+class Region(StrEnum):
+    """England's nine regions."""
+
+    NORTH_EAST = "North East"
+    NORTH_WEST = "North West"
+    YORKSHIRE_AND_THE_HUMBER = "Yorkshire and the Humber"
+    EAST_MIDLANDS = "East Midlands"
+    WEST_MIDLANDS = "West Midlands"
+    EAST_OF_ENGLAND = "East of England"
+    LONDON = "London"
+    SOUTH_EAST = "South East"
+    SOUTH_WEST = "South West"
+
+    @property
+    def slug(self) -> str:
+        return self.value.lower().replace(" ", "-")
+
+
+class Framework(StrEnum):
+    """The inspection framework a visit belongs to; decides grade wording."""
+
+    SIF = "SIF"
+    ILACS = "ILACS"
+    JOINT = "JTAI"
+
+
+class VisitType(StrEnum):
+    """Kinds of inspection and visit, written in content by their value."""
+
+    SIF = "sif"
+    SIF_REINSPECTION = "sif-reinspection"
+    ILACS_STANDARD = "ilacs-standard"
+    ILACS_SHORT = "ilacs-short"
+    FOCUSED_VISIT = "focused-visit"
+    MONITORING_VISIT = "monitoring-visit"
+    JTAI = "jtai"
+
+    @property
+    def label(self) -> str:
+        return VISIT_LABELS[self]
+
+    @property
+    def explanation(self) -> str:
+        return VISIT_EXPLANATIONS[self]
+
+    @property
+    def graded(self) -> bool:
+        return self in GRADED_VISITS
+
+    @property
+    def framework(self) -> Framework:
+        if self in (VisitType.SIF, VisitType.SIF_REINSPECTION):
+            return Framework.SIF
+        if self is VisitType.JTAI:
+            return Framework.JOINT
+        return Framework.ILACS
+
+
+VISIT_LABELS = {
+    VisitType.SIF: "SIF inspection",
+    VisitType.SIF_REINSPECTION: "SIF re-inspection",
+    VisitType.ILACS_STANDARD: "ILACS standard inspection",
+    VisitType.ILACS_SHORT: "ILACS short inspection",
+    VisitType.FOCUSED_VISIT: "Focused visit",
+    VisitType.MONITORING_VISIT: "Monitoring visit",
+    VisitType.JTAI: "Joint targeted area inspection",
+}
+
+VISIT_EXPLANATIONS = {
+    VisitType.SIF: (
+        "A full inspection under Ofsted's single inspection framework (SIF), used from "
+        "November 2013 until ILACS replaced it in 2018. Graded."
+    ),
+    VisitType.SIF_REINSPECTION: ("A second full SIF inspection of a council previously judged inadequate. Graded."),
+    VisitType.ILACS_STANDARD: (
+        "A two-week inspection under the inspection of local authority children's services "
+        "(ILACS) framework, in use since January 2018. Graded."
+    ),
+    VisitType.ILACS_SHORT: ("A one-week ILACS inspection for councils previously judged good or outstanding. Graded."),
+    VisitType.FOCUSED_VISIT: (
+        "A short ILACS visit looking at one area of practice. Published as a letter; not graded."
+    ),
+    VisitType.MONITORING_VISIT: (
+        "A visit to a council judged inadequate, usually quarterly, to check progress. "
+        "Published as a letter; not graded."
+    ),
+    VisitType.JTAI: (
+        "A joint targeted area inspection by Ofsted with other inspectorates, looking at how "
+        "agencies work together on one theme. Not graded."
+    ),
+}
+
+GRADED_VISITS = frozenset({VisitType.SIF, VisitType.SIF_REINSPECTION, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT})
+
+
+class Grade(StrEnum):
+    """Ofsted's four-point scale, in Ofsted's own wording for each framework."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT_TO_BE_GOOD = "requires improvement to be good"
+    REQUIRES_IMPROVEMENT = "requires improvement"
+    INADEQUATE = "inadequate"
+
+    @property
+    def rank(self) -> int:
+        """Ofsted's grade number: 1 is outstanding, 4 is inadequate."""
+        return GRADE_RANKS[self]
+
+    @property
+    def label(self) -> str:
+        return self.value[0].upper() + self.value[1:]
+
+    @property
+    def css_class(self) -> str:
+        return f"grade-{GRADE_RANKS[self]}"
+
+
+GRADE_RANKS = {
+    Grade.OUTSTANDING: 1,
+    Grade.GOOD: 2,
+    Grade.REQUIRES_IMPROVEMENT_TO_BE_GOOD: 3,
+    Grade.REQUIRES_IMPROVEMENT: 3,
+    Grade.INADEQUATE: 4,
+}
+
+GRADE_EXPLANATIONS = {
+    1: "Outstanding: the highest grade.",
+    2: "Good: children receive a good standard of help, care and protection.",
+    3: ("Requires improvement to be good (under the SIF, 'requires improvement'): not inadequate, but not yet good."),
+    4: "Inadequate: widespread or serious failures; the lowest grade.",
+}
+
+# Under the SIF the third grade is "requires improvement"; ILACS says "to be good".
+FRAMEWORK_GRADE_WORDING = {
+    Framework.SIF: Grade.REQUIRES_IMPROVEMENT,
+    Framework.ILACS: Grade.REQUIRES_IMPROVEMENT_TO_BE_GOOD,
+}
+
+
+@dataclass
+class Position:
+    """Where a value stands in a content file, for error messages."""
+
+    path: str
+    line: int
+    column: int
+
+
+def positions_field() -> dict[str, Position]:
+    """Source positions kept beside each record; internal, never published."""
+    return field(default_factory=dict, repr=False, compare=False, metadata={"internal": True})
+
+
+@dataclass
+class Source:
+    """A document that facts are taken from; cited by its id."""
+
+    id: Slug = field(metadata=doc("A short name for this source, used to cite it: `cc-2018-reinspection`."))
+    title: str = field(metadata=doc("The title as published."))
+    publisher: str = field(metadata=doc("Who published it: `Ofsted`, `Community Care`."))
+    date: PartialDate | None = field(
+        default=None,
+        metadata=doc("When it was published, only as precisely as the source itself says. Leave out if not printed."),
+    )
+    author: str | None = field(default=None, metadata=doc("The author, where the source names one."))
+    url: Url | None = field(default=None, metadata=doc("Its web address. Leave out rather than guess one."))
+    note: str | None = field(
+        default=None, metadata=doc("Anything a reader should know about this source, such as why no date is given.")
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class Judgements:
+    """Graded judgements of one inspection, by area, in Ofsted's wording for its framework."""
+
+    overall_effectiveness: Grade | None = field(default=None, metadata=doc("Overall effectiveness."))
+    leadership: Grade | None = field(
+        default=None,
+        metadata=doc(
+            "SIF: leadership, management and governance. ILACS: the impact of leaders on "
+            "social work practice with children and families."
+        ),
+    )
+    help_and_protection: Grade | None = field(
+        default=None,
+        metadata=doc("The experiences and progress of children who need help and protection."),
+    )
+    children_in_care: Grade | None = field(
+        default=None,
+        metadata=doc(
+            "SIF: children looked after and achieving permanence. ILACS from 2023: the "
+            "experiences and progress of children in care."
+        ),
+    )
+    care_leavers: Grade | None = field(
+        default=None,
+        metadata=doc(
+            "SIF: the experiences and progress of care leavers. ILACS from 2023: the "
+            "experiences and progress of care leavers."
+        ),
+    )
+    children_in_care_and_care_leavers: Grade | None = field(
+        default=None,
+        metadata=doc("ILACS before 2023: children in care and care leavers, judged together."),
+    )
+    adoption: Grade | None = field(default=None, metadata=doc("SIF only: adoption performance."))
+    positions: dict[str, Position] = positions_field()
+
+
+JUDGEMENT_AREAS = (
+    "overall_effectiveness",
+    "leadership",
+    "help_and_protection",
+    "children_in_care",
+    "children_in_care_and_care_leavers",
+    "care_leavers",
+    "adoption",
+)
+
+AREA_LABELS = {
+    Framework.SIF: {
+        "overall_effectiveness": "Overall effectiveness",
+        "leadership": "Leadership, management and governance",
+        "help_and_protection": "Children who need help and protection",
+        "children_in_care": "Children looked after and achieving permanence",
+        "care_leavers": "Experiences and progress of care leavers",
+        "adoption": "Adoption performance",
+    },
+    Framework.ILACS: {
+        "overall_effectiveness": "Overall effectiveness",
+        "leadership": "The impact of leaders on social work practice with children and families",
+        "help_and_protection": "The experiences and progress of children who need help and protection",
+        "children_in_care": "The experiences and progress of children in care",
+        "children_in_care_and_care_leavers": "The experiences and progress of children in care and care leavers",
+        "care_leavers": "The experiences and progress of care leavers",
+    },
+}
+
+
+@dataclass
+class Inspection:
+    """One inspection or visit by Ofsted, graded or not."""
+
+    id: Slug = field(metadata=doc("A short name, unique in this council, used for its permalink: `sif-2015`."))
+    type: VisitType = field(metadata=doc("What kind of inspection or visit it was."))
+    sources: list[SourceRef] = field(metadata=doc("The ids of the sources for this inspection's facts.", min_items=1))
+    start: PartialDate | None = field(
+        default=None, metadata=doc("When the fieldwork began (or took place), as precisely as known.")
+    )
+    end: PartialDate | None = field(default=None, metadata=doc("When the fieldwork ended, as precisely as known."))
+    published: PartialDate | None = field(default=None, metadata=doc("When Ofsted published the report or letter."))
+    date_note: str | None = field(
+        default=None,
+        metadata=doc("A note on the dates, where they are partial or come from one source only."),
+    )
+    number: int | None = field(
+        default=None, metadata=doc("Monitoring visits only: which visit this was (1 for the first).", minimum=1)
+    )
+    theme: str | None = field(
+        default=None,
+        metadata=doc("What the visit looked at, for focused and monitoring visits and JTAIs."),
+    )
+    lead_inspector: str | None = field(default=None, metadata=doc("The lead inspector, as named in the report."))
+    judgements: Judgements | None = field(
+        default=None, metadata=doc("Graded inspections only: the grades by area, only those the sources give.")
+    )
+    recommendations: int | None = field(
+        default=None, metadata=doc("How many recommendations the report made.", minimum=0)
+    )
+    summary: str | None = field(default=None, metadata=doc("A short summary, in our own words."))
+    strengths: list[str] = field(
+        default_factory=list, metadata=doc("Key findings: what the inspectors found working well, in our own words.")
+    )
+    areas_to_improve: list[str] = field(
+        default_factory=list, metadata=doc("Key findings: what the inspectors said must improve, in our own words.")
+    )
+    positions: dict[str, Position] = positions_field()
+
+    @property
+    def date(self) -> PartialDate:
+        """Where the event stands on the timeline: its fieldwork if known, else publication."""
+        date = self.start or self.end or self.published
+        assert date is not None, "the loader requires one of start, end or published"
+        return date
+
+
+@dataclass
+class Milestone:
+    """A dated event on the improvement journey that is not an inspection."""
+
+    id: Slug = field(metadata=doc("A short name, unique in this council, for its permalink."))
+    date: PartialDate = field(metadata=doc("When it happened, as precisely as the source says."))
+    title: str = field(metadata=doc("What happened, in a few words."))
+    sources: list[SourceRef] = field(metadata=doc("The ids of the sources.", min_items=1))
+    description: str | None = field(default=None, metadata=doc("More detail, in our own words."))
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class FigureValue:
+    """One reading of a figure."""
+
+    value: str = field(metadata=doc("The value as the source gives it: `44%`, `13`."))
+    date: PartialDate | None = field(default=None, metadata=doc("When it was measured, if the source says."))
+    note: str | None = field(default=None, metadata=doc("What the reading refers to, if not a date."))
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class Figure:
+    """A measure of the service, with its readings over time."""
+
+    label: str = field(metadata=doc("What is measured."))
+    values: list[FigureValue] = field(metadata=doc("The readings, oldest first.", min_items=1))
+    sources: list[SourceRef] = field(metadata=doc("The ids of the sources.", min_items=1))
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class Quote:
+    """Words someone said or wrote, verbatim, attributed and cited."""
+
+    text: str = field(metadata=doc("The words exactly as the source prints them. Never alter a quote."))
+    speaker: str = field(metadata=doc("Who said it: a person, or a body such as `Ofsted`."))
+    role: str = field(metadata=doc("Their role when they said it."))
+    source: SourceRef = field(metadata=doc("The id of the source the quote is taken from."))
+    date: PartialDate | None = field(default=None, metadata=doc("When it was said, if known."))
+    inspection: InspectionRef | None = field(
+        default=None, metadata=doc("The id of the inspection the quote is about, if any.")
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class Council:
+    """The facts of one council's profile: `content/councils/<slug>/council.yaml`."""
+
+    name: str = field(metadata=doc("The council's name: `Wandsworth`."))
+    region: Region = field(metadata=doc("One of England's nine regions."))
+    website: Url = field(metadata=doc("The council's website."))
+    sources: list[Source] = field(metadata=doc("Every source the profile's facts come from.", min_items=1))
+    summary: str | None = field(default=None, metadata=doc("One paragraph, in our own words."))
+    ofsted_reports: Url | None = field(default=None, metadata=doc("The council's page of Ofsted reports."))
+    ofsted_urn: int | None = field(
+        default=None, metadata=doc("Ofsted's unique reference number for the council.", minimum=1)
+    )
+    inspections: list[Inspection] = field(default_factory=list, metadata=doc("Inspections and visits, in any order."))
+    milestones: list[Milestone] = field(default_factory=list, metadata=doc("Other dated events, in any order."))
+    figures: list[Figure] = field(default_factory=list, metadata=doc("Measures of the service over time."))
+    quotes: list[Quote] = field(default_factory=list, metadata=doc("What leaders, inspectors and young people said."))
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class Site:
+    """Settings for the whole site: `content/site.yaml`."""
+
+    title: str = field(metadata=doc("The site's name, shown on every page."))
+    description: str = field(metadata=doc("One sentence saying what the site is."))
+    base_url: Url = field(
+        metadata=doc("Where the site is published, ending in `/`; may include a path: `https://example.org/profiles/`.")
+    )
+    repository: Url | None = field(default=None, metadata=doc("The source repository's web address."))
+    edit_url: Url | None = field(
+        default=None,
+        metadata=doc("The address that a content path is appended to for an 'Edit this page' link."),
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass
+class Profile:
+    """A council as published: its facts and its narrative."""
+
+    slug: str
+    council: Council
+    narrative_html: str
+    narrative_path: str
+    council_path: str
+
+
+@dataclass
+class Content:
+    """Everything the site is built from, validated."""
+
+    site: Site
+    profiles: list[Profile]

@@ -1,0 +1,126 @@
+"""Render: the validated model → the site's files, as bytes keyed by output path.
+
+Pages link to each other by relative URLs, so the same output works served from
+a domain's root, from a sub-path such as `/profiles/`, or in preview. Only
+canonical links use the absolute `base_url`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .errors import ContentError, ContentErrors
+from .load import display_path
+from .model import Content
+from .views import CouncilView, council_views, grade_scale, group_by_region, visit_types
+
+STYLESHEET = "static/style.css"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: where it goes, which template draws it, and what it shows."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        """The page's address relative to the site root: `councils/wandsworth/`."""
+        return self.path.removesuffix("index.html")
+
+
+def relative_root(path: str) -> str:
+    """The prefix that leads from the page at `path` back to the site root."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment
+
+
+def site_pages(content: Content) -> list[Page]:
+    """Every page of the site, with what it shows."""
+    councils = council_views(content.profiles)
+    pages = [
+        Page("index.html", "index.html", {"councils": councils, "regions": group_by_region(councils)}),
+        Page("about/index.html", "about.html", {"grades": grade_scale(), "visit_types": visit_types()}),
+    ]
+    pages.extend(council_page(view) for view in councils)
+    return pages
+
+
+def council_page(view: CouncilView) -> Page:
+    return Page(f"councils/{view.slug}/index.html", "council.html", {"view": view})
+
+
+def static_files(static: Path) -> dict[str, bytes]:
+    """Our own assets, copied as they are, in a stable order."""
+    files = {}
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[f"static/{path.relative_to(static).as_posix()}"] = path.read_bytes()
+    return files
+
+
+def render_site(content: Content, templates: Path, static: Path) -> dict[str, bytes]:
+    """The whole site as {output path: bytes}; raise ContentErrors if a template fails."""
+    files = static_files(static)
+    environment = make_environment(templates)
+    stylesheet_version = hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10]
+    environment.globals.update(site=content.site, stylesheet_version=stylesheet_version)
+    for page in site_pages(content):
+        files[page.path] = render_page(environment, page, templates).encode("utf-8")
+    return files
+
+
+def render_page(environment: jinja2.Environment, page: Page, templates: Path) -> str:
+    root = relative_root(page.path)
+    context = {
+        **page.context,
+        "page": page,
+        "root": root,
+        "canonical": page_url(environment.globals["site"].base_url, page.url),
+    }
+    try:
+        return environment.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        path = display_path(Path(error.filename)) if error.filename else page.template
+        raise ContentErrors([ContentError(path, error.lineno or 1, 1, f"template error: {error.message}")]) from None
+    except jinja2.TemplateError as error:
+        raise ContentErrors(
+            [
+                ContentError(
+                    display_path(templates / page.template),
+                    1,
+                    1,
+                    f"template error while rendering {page.path}: {error}",
+                )
+            ]
+        ) from None
+
+
+def page_url(base_url: str, url: str) -> str:
+    return base_url + url if url else base_url
+
+
+def link(root: str, target: str) -> str:
+    """A relative link from a page (whose root prefix is `root`) to a site path."""
+    return posixpath.normpath(root + target) + ("/" if target.endswith("/") else "")
