@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import click
 
 from .errors import ContentError, ContentErrors
 from .load import display_path, load_content
-from .render import render_site
-from .write import write_site
+from .pipeline import Project, build_site
 
 PATH = click.Path(path_type=Path)
 
@@ -80,15 +78,12 @@ def check(content: Path, style: str) -> None:
 @click.option("--static", type=PATH, default=Path("static"), show_default=True)
 def build(content: Path, output: Path, templates: Path, static: Path) -> None:
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
-    started = time.perf_counter()
     try:
-        loaded = load_content(content)
-        files = render_site(loaded, templates, static)
+        result = build_site(Project(content=content, templates=templates, static=static, output=output))
     except ContentErrors as failure:
         click.echo(format_errors(failure.errors, "text"))
         click.echo(f"Build failed: {display_path(output)}/ was left as it was.", err=True)
         sys.exit(1)
-    write_site(files, output)
-    pages = sum(1 for name in files if name.endswith(".html"))
-    elapsed = time.perf_counter() - started
-    click.echo(f"Built {pages} pages ({len(files)} files) in {elapsed:.2f} s into {display_path(output)}/")
+    click.echo(
+        f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {display_path(output)}/"
+    )
