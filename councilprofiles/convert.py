@@ -45,6 +45,8 @@ KIND_NAMES = {
 def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
     """Compose YAML text into nodes, logging a syntax error with a hint for editors."""
     try:
+        if "&" in text and has_alias(text, path, log):
+            return None
         return yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -55,6 +57,22 @@ def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
     except yaml.YAMLError as error:  # errors without a position, such as bad characters
         log.add(path, 1, 1, f"YAML could not be read: {error}")
     return None
+
+
+def has_alias(text: str, path: str, log: ErrorLog) -> bool:
+    """Refuse aliases before composing: they confuse editors and make 'billion laughs' bombs."""
+    found = False
+    for event in yaml.parse(text, Loader=YamlLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            log.add(
+                path,
+                mark.line + 1,
+                mark.column + 1,
+                "anchors and aliases (& and *) are not allowed: write the value out in full",
+            )
+            found = True
+    return found
 
 
 def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
@@ -171,7 +189,9 @@ class Converter:
                 )
                 failed = True
                 continue
-            positions[key] = position(self.path, value_node)
+            # A scalar is pointed at where it stands; a block (list or keys) at its key's line.
+            located = value_node if isinstance(value_node, yaml.ScalarNode) else key_node
+            positions[key] = position(self.path, located)
             if is_null(value_node):
                 if is_required(fields[key]):
                     self.error(value_node, f"'{key}' is empty: give it a value")

@@ -1,0 +1,154 @@
+"""Building the site: the pages carry the facts, and the output is atomic, complete and repeatable."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a hash of its bytes: two equal digests mean identical trees."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def build(content: Path, output: Path) -> None:
+    result = run_cli("build", "--content", str(content), "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def site(content: Path, tmp_path: Path) -> Path:
+    output = tmp_path / "site"
+    build(content, output)
+    return output
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) -> None:
+    html = page(site, "councils/northby/index.html")
+    assert "<h1>Northby</h1>" in html
+    assert '<span class="grade grade-4">Inadequate</span>' in html
+    assert '<time datetime="2015-11">November 2015</time>: SIF inspection' in html
+    assert '<time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
+    assert "(overall: inadequate → good)" in html
+    assert "<td>44%</td>" in html and "<td>61%</td>" in html
+    assert "We can&#39;t clone them." in html
+    assert '<span class="speaker">Cllr Example Person</span>, cabinet member for children&#39;s services' in html
+    assert '<li id="source-ofsted-2016" value="1">' in html
+    assert '<a href="https://example.org/ofsted/2016">Ofsted inspection report' in html
+    assert "Date not printed." in html
+
+
+def test_timeline_is_in_date_order_with_permalinks(site: Path) -> None:
+    html = page(site, "councils/northby/index.html")
+    anchors = ['id="sif-2015"', 'id="academy"', 'id="monitoring-3"', 'id="ilacs-2022"']
+    positions = [html.index(anchor) for anchor in anchors]
+    assert positions == sorted(positions)
+    for anchor in ("sif-2015", "academy", "monitoring-3", "ilacs-2022"):
+        assert f'href="#{anchor}"' in html
+
+
+def test_grades_are_labelled_in_each_frameworks_own_words(site: Path) -> None:
+    html = page(site, "councils/northby/index.html")
+    assert '<th scope="row">Experiences and progress of care leavers</th>' in html  # SIF wording
+    assert "The experiences and progress of children in care and care leavers" in html  # ILACS before 2023
+    assert "Requires improvement to be good" in html
+
+
+def test_home_page_lists_every_council_with_latest_grade_and_direction(site: Path) -> None:
+    html = page(site, "index.html")
+    northby = html[html.index('href="./councils/northby/"') :]
+    assert "North East" in northby
+    assert "Good" in northby[:800]
+    assert "Improved from inadequate" in northby[:1200]
+    southby = html[html.index('href="./councils/southby/"') :]
+    assert "Requires improvement to be good" in southby[:800]
+    assert "First graded inspection on record" in southby[:1200]
+
+
+def test_about_page_explains_grades_and_visit_types(site: Path) -> None:
+    html = page(site, "about/index.html")
+    assert "Monitoring visit" in html and "Joint targeted area inspection" in html
+    assert "Inadequate: widespread or serious failures" in html
+
+
+def test_links_are_relative_so_the_site_works_from_a_sub_path(site: Path) -> None:
+    html = page(site, "councils/northby/index.html")
+    assert 'href="../../static/style.css?v=' in html
+    assert 'href="../../about/"' in html
+    assert '<link rel="canonical" href="https://example.org/profiles/councils/northby/">' in html
+
+
+def test_narrative_is_rendered_without_any_script(content: Path, tmp_path: Path) -> None:
+    (content / "councils/northby/profile.md").write_text(
+        '## Story\n\nSafe *text*.<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="alert(1)">\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "site"
+    build(content, output)
+    html = page(output, "councils/northby/index.html")
+    assert '<h3 id="narrative-story">Story</h3>' in html
+    assert "<em>text</em>" in html
+    assert "<script>" not in html and "javascript:" not in html and "onerror" not in html
+
+
+def test_text_fields_are_escaped(content: Path, tmp_path: Path) -> None:
+    yaml_path = content / "councils/southby/council.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text().replace("name: Southby", 'name: "Southby <script>alert(1)</script>"'), encoding="utf-8"
+    )
+    output = tmp_path / "site"
+    build(content, output)
+    html = page(output, "councils/southby/index.html")
+    assert "<script>alert(1)</script>" not in html
+    assert "Southby &lt;script&gt;" in html
+
+
+def test_two_builds_are_byte_identical(content: Path, tmp_path: Path) -> None:
+    build(content, tmp_path / "one")
+    build(content, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_failed_build_leaves_the_last_good_site_untouched(content: Path, site: Path) -> None:
+    before = tree_digest(site)
+    yaml_path = content / "councils/northby/council.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace("region: North East", "region: Nowhere"), encoding="utf-8")
+    result = run_cli("build", "--content", str(content), "--output", str(site))
+    assert result.returncode == 1
+    assert "council.yaml:3:9: 'Nowhere' is not a known region" in result.stdout
+    assert "was left as it was" in result.stderr
+    assert tree_digest(site) == before
+    assert not list(site.parent.glob(".staging-*"))
+
+
+def test_rebuild_removes_pages_of_deleted_councils(content: Path, site: Path) -> None:
+    assert (site / "councils/southby/index.html").exists()
+    (site / "stray.html").write_text("left over", encoding="utf-8")
+    shutil.rmtree(content / "councils/southby")
+    build(content, site)
+    assert not (site / "councils/southby").exists()
+    assert not (site / "stray.html").exists()
+    assert "southby" not in page(site, "index.html")
+
+
+def test_build_reports_pages_written_and_time(content: Path, tmp_path: Path) -> None:
+    result = run_cli("build", "--content", str(content), "--output", str(tmp_path / "out"))
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert last_line.startswith("Built ") and " pages (" in last_line and " s into " in last_line
+
+
+def test_real_content_builds(tmp_path: Path) -> None:
+    build(ROOT / "content", tmp_path / "site")
+    assert (tmp_path / "site/index.html").exists()
