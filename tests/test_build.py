@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -149,6 +151,76 @@ def test_build_reports_pages_written_and_time(content: Path, tmp_path: Path) -> 
     assert last_line.startswith("Built ") and " pages (" in last_line and " s into " in last_line
 
 
-def test_real_content_builds(tmp_path: Path) -> None:
-    build(ROOT / "content", tmp_path / "site")
-    assert (tmp_path / "site/index.html").exists()
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the project's real content, once for these tests."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    build(ROOT / "content", site)
+    return site
+
+
+def text_of(site: Path, path: str) -> str:
+    """A page's text with tags removed and whitespace collapsed, as a reader sees it."""
+    inline = re.sub(r"</?(?:a|abbr|em|span|strong|time)\b[^>]*>", "", page(site, path))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "Inadequate",
+        "November 2015 to December 2015",
+        "16 February 2016",
+        "Monitoring visit 3",
+        "6 April 2017",
+        "Monitoring visit 6",
+        "44%",
+        "61%",
+        "97%",
+        "20 July 2018",
+        "inadequate → requires improvement",
+        "Experiences and progress of care leavers Good",
+        "26 August 2021",
+        "7 November 2022 to 18 November 2022",
+        "Amanda Maxwell",
+        "2 March 2026 to 6 March 2026",
+        "Monique Lindsay",
+        "We can’t clone them.",
+        "Cllr Sarah McDermott",
+        "https://files.ofsted.gov.uk/v1/file/2760524",
+        "https://files.ofsted.gov.uk/v1/file/50301929",
+    ],
+)
+def test_wandsworth_page_shows_its_facts(real_site: Path, fact: str) -> None:
+    assert fact in text_of(real_site, "councils/wandsworth/index.html") + page(
+        real_site, "councils/wandsworth/index.html"
+    )
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "5 January 2016",
+        "October 2018: Focused visit",
+        "November 2018: Carol Cammiss appointed director of children's services",
+        "3 June 2019 to 14 June 2019",
+        "Nigel Parkes",
+        "The experiences and progress of children in care and care leavers Requires improvement to be good",
+        "6 March 2023 to 17 March 2023",
+        "Tom Anthony",
+        "The experiences and progress of children in care Good",
+        "Our relentless focus must be on improving outcomes",
+        "Cllr Ullakarin Clark",
+        "https://files.ofsted.gov.uk/v1/file/50215917",
+    ],
+)
+def test_wokingham_page_shows_its_facts(real_site: Path, fact: str) -> None:
+    assert fact in text_of(real_site, "councils/wokingham/index.html") + page(
+        real_site, "councils/wokingham/index.html"
+    )
+
+
+def test_home_page_lists_real_councils_with_latest_grade(real_site: Path) -> None:
+    home = text_of(real_site, "index.html")
+    assert "Wandsworth London Outstanding" in home
+    assert "Wokingham South East Requires improvement to be good" in home
