@@ -22,6 +22,7 @@ from .errors import ErrorLog, did_you_mean
 from .model import (
     SLUG_PATTERN,
     URL_PATTERN,
+    CouncilRef,
     InspectionRef,
     PartialDate,
     Position,
@@ -133,6 +134,7 @@ class Converter:
         self.ids: dict[str, list[tuple[str, Position]]] = {}
         self.source_refs: list[tuple[str, Position]] = []
         self.inspection_refs: list[tuple[str, Position]] = []
+        self.council_refs: list[tuple[str, Position]] = []
 
     def error(self, node: yaml.Node, message: str) -> Any:
         pos = position(self.path, node)
@@ -226,6 +228,10 @@ class Converter:
 
     def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any]) -> Any:
         text = node.value
+        if hint is bool:
+            if node.tag != "tag:yaml.org,2002:bool":
+                return self.error(node, f"'{name}' should be true or false, not '{text}'")
+            return text.lower() in ("true", "yes", "on")
         if hint is int:
             if node.tag != "tag:yaml.org,2002:int" or not text.isdigit():
                 return self.error(node, f"'{name}' should be a whole number, not '{text}'")
@@ -248,7 +254,7 @@ class Converter:
                     node, f"'{name}' should be a web address starting with https:// (or http://), not '{text}'"
                 )
             return text.strip()
-        if hint in (Slug, SourceRef, InspectionRef):
+        if hint in (Slug, SourceRef, InspectionRef, CouncilRef):
             if not SLUG_PATTERN.match(text):
                 return self.error(
                     node,
@@ -258,6 +264,8 @@ class Converter:
                 self.source_refs.append((text, position(self.path, node)))
             elif hint is InspectionRef:
                 self.inspection_refs.append((text, position(self.path, node)))
+            elif hint is CouncilRef:
+                self.council_refs.append((text, position(self.path, node)))
             return text
         if hint is str:
             return text.strip()

@@ -91,15 +91,17 @@ def load_content(content_dir: Path, today: datetime.date | None = None) -> Conte
     councils_dir = content_dir / "councils"
     renderer = NarrativeRenderer()
     profiles = []
+    council_refs: list[tuple[str, Position]] = []
     if not councils_dir.is_dir():
         log.add(display_path(councils_dir), 1, 1, "there is no councils folder: create content/councils/")
     else:
         for folder in sorted(councils_dir.iterdir()):
             if folder.name.startswith("."):
                 continue
-            profile = load_council(folder, log, renderer, content_dir, today)
+            profile = load_council(folder, log, renderer, content_dir, today, council_refs)
             if profile is not None:
                 profiles.append(profile)
+        check_council_references(council_refs, {folder.name for folder in councils_dir.iterdir()}, log)
     log.raise_if_any()
     assert site is not None
     return Content(site=site, profiles=profiles)
@@ -126,9 +128,19 @@ def load_site(content_dir: Path, log: ErrorLog) -> Site | None:
 
 
 def load_council(
-    folder: Path, log: ErrorLog, renderer: NarrativeRenderer, content_dir: Path, today: datetime.date
+    folder: Path,
+    log: ErrorLog,
+    renderer: NarrativeRenderer,
+    content_dir: Path,
+    today: datetime.date,
+    council_refs: list[tuple[str, Position]],
 ) -> Profile | None:
-    """Load one council folder; log its problems and give None if it has any."""
+    """Load one council folder; log its problems and give None if it has any.
+
+    `profile.md` is optional: a council imported from Ofsted's data has facts before
+    anyone has written its story. References to other councils are appended to
+    `council_refs`, to be resolved once every folder is known.
+    """
     shown_folder = display_path(folder)
     if not folder.is_dir() or folder.is_symlink():
         log.add(shown_folder, 1, 1, "only council folders belong in content/councils/: move this file out")
@@ -156,18 +168,17 @@ def load_council(
         )
     council_path = folder / COUNCIL_FILE
     narrative_path = folder / NARRATIVE_FILE
-    for missing, other in ((council_path, narrative_path), (narrative_path, council_path)):
-        if not missing.exists() and other.exists():
+    if not council_path.exists():
+        if narrative_path.exists():
             log.add(
-                display_path(other),
+                display_path(narrative_path),
                 1,
                 1,
-                f"there is no {missing.name} beside this file: every council folder needs both "
-                f"{COUNCIL_FILE} and {NARRATIVE_FILE}",
+                f"there is no {COUNCIL_FILE} beside this file: a council's facts (name, region, "
+                f"website, sources) go in {COUNCIL_FILE}; run `python build.py new` to create one",
             )
-    if not council_path.exists() and not narrative_path.exists():
-        log.add(shown_folder, 1, 1, f"this council folder is empty: add {COUNCIL_FILE} and {NARRATIVE_FILE}")
-    if not council_path.exists() or not narrative_path.exists():
+        else:
+            log.add(shown_folder, 1, 1, f"this council folder is empty: add {COUNCIL_FILE} (and {NARRATIVE_FILE})")
         return None
 
     shown = display_path(council_path)
@@ -178,7 +189,8 @@ def load_council(
         converter = Converter(shown, log, check_record=lambda record: check_record(record, log, today))
         council = converter.convert(node, Council, COUNCIL_FILE)
         check_references(converter, log)
-    narrative_text = read_text(narrative_path, log, content_dir)
+        council_refs.extend(converter.council_refs)
+    narrative_text = read_text(narrative_path, log, content_dir) if narrative_path.exists() else None
     narrative_html = ""
     if narrative_text is not None:
         narrative_html = renderer.render(narrative_text, display_path(narrative_path), log)
@@ -230,6 +242,13 @@ def check_references(converter: Converter, log: ErrorLog) -> None:
     for ref, pos in converter.inspection_refs:
         if ref not in inspection_ids:
             at(log, pos, f"no inspection has the id '{ref}'.{did_you_mean(ref, inspection_ids)}")
+
+
+def check_council_references(refs: list[tuple[str, Position]], slugs: set[str], log: ErrorLog) -> None:
+    """Every council named as a neighbour has a folder of its own."""
+    for ref, pos in refs:
+        if ref not in slugs:
+            at(log, pos, f"there is no council folder '{ref}' in content/councils/.{did_you_mean(ref, sorted(slugs))}")
 
 
 def unique_ids(ids: list[tuple[str, Position]], kind: str, log: ErrorLog) -> set[str]:

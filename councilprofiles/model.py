@@ -25,6 +25,14 @@ SourceRef = NewType("SourceRef", str)
 InspectionRef = NewType("InspectionRef", str)
 """The id of an inspection listed in the same council's `inspections`."""
 
+CouncilRef = NewType("CouncilRef", str)
+"""The folder name (slug) of another council in `content/councils/`."""
+
+IMPORTED_DOC = (
+    "Written by `import-ofsted` from Ofsted's published data: a re-import may update this record. "
+    "Delete the line to make the record yours; the importer then leaves it alone."
+)
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
@@ -264,6 +272,7 @@ class Source:
     note: str | None = field(
         default=None, metadata=doc("Anything a reader should know about this source, such as why no date is given.")
     )
+    imported: bool = field(default=False, metadata=doc(IMPORTED_DOC))
     positions: dict[str, Position] = positions_field()
 
 
@@ -372,6 +381,7 @@ class Inspection:
     areas_to_improve: list[str] = field(
         default_factory=list, metadata=doc("Key findings: what the inspectors said must improve, in our own words.")
     )
+    imported: bool = field(default=False, metadata=doc(IMPORTED_DOC))
     positions: dict[str, Position] = positions_field()
 
     @property
@@ -442,6 +452,15 @@ class Council:
     ofsted_urn: int | None = field(
         default=None, metadata=doc("Ofsted's unique reference number for the council.", minimum=1)
     )
+    dfe_code: int | None = field(
+        default=None, metadata=doc("The Department for Education's three-digit local authority code.", minimum=1)
+    )
+    statistical_neighbours: list[CouncilRef] = field(
+        default_factory=list,
+        metadata=doc(
+            "The DfE's statistical neighbours: councils most like this one, by folder name, most similar first."
+        ),
+    )
     inspections: list[Inspection] = field(default_factory=list, metadata=doc("Inspections and visits, in any order."))
     milestones: list[Milestone] = field(default_factory=list, metadata=doc("Other dated events, in any order."))
     figures: list[Figure] = field(default_factory=list, metadata=doc("Measures of the service over time."))
@@ -468,7 +487,7 @@ class Site:
 
 @dataclass
 class Profile:
-    """A council as published: its facts and its narrative."""
+    """A council as published: its facts and its narrative (empty until an editor writes one)."""
 
     slug: str
     council: Council

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .convert import field_hints, is_required, optional_inner, public_fields
-from .model import Council, InspectionRef, PartialDate, Site, Slug, SourceRef, Url
+from .model import Council, CouncilRef, InspectionRef, PartialDate, Site, Slug, SourceRef, Url
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
 START = "<!-- reference:start (generated from councilprofiles/model.py; do not edit by hand) -->"
@@ -23,11 +23,13 @@ END = "<!-- reference:end -->"
 
 SCALAR_NAMES = {
     str: "text",
+    bool: "true or false",
     int: "whole number",
     PartialDate: "date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`)",
     Url: "web address (`https://…`)",
     Slug: "id (lowercase letters, digits, hyphens)",
     SourceRef: "a source's id",
+    CouncilRef: "another council's folder name",
     InspectionRef: "an inspection's id",
 }
 

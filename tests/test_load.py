@@ -79,7 +79,7 @@ def test_unknown_key_is_named_with_a_suggestion(content: Path) -> None:
     assert errors_for(content) == [
         "councils/testby/council.yaml:12:5: unknown key 'publised' in inspections item. Did you mean "
         "'published'? Allowed keys: id, type, sources, start, end, published, date_note, number, theme, "
-        "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve"
+        "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve, imported"
     ]
 
 
@@ -266,4 +266,27 @@ def test_every_error_is_reported_at_once_sorted_by_file_and_line(content: Path) 
         ["councils/another/council.yaml", "1"],  # missing 'name', reported at the mapping's start
         ["councils/testby/council.yaml", "2"],
         ["councils/testby/council.yaml", "15"],
+    ]
+
+
+def test_council_without_narrative_loads_with_empty_story(content: Path) -> None:
+    folder = write_council(content, MINIMAL).parent
+    (folder / "profile.md").unlink()
+    loaded = load_content(content, today=TODAY)
+    testby = next(p for p in loaded.profiles if p.slug == "testby")
+    assert testby.narrative_html == ""
+
+
+def test_statistical_neighbours_must_be_council_folders(content: Path) -> None:
+    write_council(content, MINIMAL + "statistical_neighbours: [northby, nortby]\n")
+    assert errors_for(content) == [
+        "councils/testby/council.yaml:16:35: there is no council folder 'nortby' in content/councils/. "
+        "Did you mean 'northby'?"
+    ]
+
+
+def test_imported_marker_is_true_or_false(content: Path) -> None:
+    write_council(content, MINIMAL.replace("    sources: [report]", "    sources: [report]\n    imported: maybe"))
+    assert errors_for(content) == [
+        "councils/testby/council.yaml:16:15: 'imported' should be true or false, not 'maybe'"
     ]
