@@ -123,6 +123,7 @@ class Region(StrEnum):
 class Framework(StrEnum):
     """The inspection framework a visit belongs to; decides grade wording."""
 
+    EARLIER = "earlier frameworks"
     SIF = "SIF"
     ILACS = "ILACS"
     JOINT = "JTAI"
@@ -131,8 +132,10 @@ class Framework(StrEnum):
 class VisitType(StrEnum):
     """Kinds of inspection and visit, written in content by their value."""
 
+    EARLIER = "earlier-framework"
     SIF = "sif"
     SIF_REINSPECTION = "sif-reinspection"
+    ILACS = "ilacs"
     ILACS_STANDARD = "ilacs-standard"
     ILACS_SHORT = "ilacs-short"
     FOCUSED_VISIT = "focused-visit"
@@ -152,17 +155,30 @@ class VisitType(StrEnum):
         return self in GRADED_VISITS
 
     @property
+    def grading_note(self) -> str:
+        """What a reader should know when this kind of visit shows no grades."""
+        if self is VisitType.EARLIER:
+            return "Grades from inspections before the SIF are not shown: they used other frameworks and scales."
+        if self.graded:
+            return "Its grades are not recorded here yet: see the Ofsted report in the sources."
+        return f"{self.label}s are not graded."
+
+    @property
     def framework(self) -> Framework:
         if self in (VisitType.SIF, VisitType.SIF_REINSPECTION):
             return Framework.SIF
         if self is VisitType.JTAI:
             return Framework.JOINT
+        if self is VisitType.EARLIER:
+            return Framework.EARLIER
         return Framework.ILACS
 
 
 VISIT_LABELS = {
+    VisitType.EARLIER: "Inspection under an earlier framework",
     VisitType.SIF: "SIF inspection",
     VisitType.SIF_REINSPECTION: "SIF re-inspection",
+    VisitType.ILACS: "ILACS inspection",
     VisitType.ILACS_STANDARD: "ILACS standard inspection",
     VisitType.ILACS_SHORT: "ILACS short inspection",
     VisitType.FOCUSED_VISIT: "Focused visit",
@@ -171,11 +187,17 @@ VISIT_LABELS = {
 }
 
 VISIT_EXPLANATIONS = {
+    VisitType.EARLIER: (
+        "An Ofsted inspection from before the single inspection framework began in November 2013, "
+        "such as an inspection of child protection or of safeguarding and looked after children. "
+        "Its grades used other scales, so they are not compared here."
+    ),
     VisitType.SIF: (
         "A full inspection under Ofsted's single inspection framework (SIF), used from "
         "November 2013 until ILACS replaced it in 2018. Graded."
     ),
     VisitType.SIF_REINSPECTION: ("A second full SIF inspection of a council previously judged inadequate. Graded."),
+    VisitType.ILACS: ("A graded ILACS inspection whose kind (standard or short) the records do not say. Graded."),
     VisitType.ILACS_STANDARD: (
         "A two-week inspection under the inspection of local authority children's services "
         "(ILACS) framework, in use since January 2018. Graded."
@@ -194,7 +216,9 @@ VISIT_EXPLANATIONS = {
     ),
 }
 
-GRADED_VISITS = frozenset({VisitType.SIF, VisitType.SIF_REINSPECTION, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT})
+GRADED_VISITS = frozenset(
+    {VisitType.SIF, VisitType.SIF_REINSPECTION, VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT}
+)
 
 
 class Grade(StrEnum):
