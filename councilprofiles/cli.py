@@ -87,3 +87,40 @@ def build(content: Path, output: Path, templates: Path, static: Path) -> None:
     click.echo(
         f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {display_path(output)}/"
     )
+
+
+@main.command("import-ofsted")
+@click.argument("history", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("lookup", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@content_option
+def import_ofsted_command(history: Path, lookup: Path, content: Path) -> None:
+    """Create or update every council's council.yaml from Ofsted's published record.
+
+    HISTORY is the inspection history CSV and LOOKUP the council lookup CSV
+    (see data/ofsted-ilacs/README.md). Records marked `imported: true` are updated;
+    everything editors wrote is kept, and disagreements are reported as conflicts.
+    """
+    from .ofsted_import import ImportFailure, import_ofsted
+
+    try:
+        result = import_ofsted(history, lookup, content, display=display_path)
+    except ImportFailure as failure:
+        click.echo(str(failure), err=True)
+        sys.exit(1)
+    for title, notices in (
+        ("Anomalies in the data", result.anomalies),
+        ("Conflicts with editors' facts", result.conflicts),
+    ):
+        if notices:
+            click.echo(f"{title} ({len(notices)}):")
+            click.echo("\n".join(f"  {notice}" for notice in notices))
+    click.echo(
+        f"Imported {result.reports} reports for {len(result.created) + len(result.updated) + len(result.unchanged)} "
+        f"councils: {len(result.created)} created, {len(result.updated)} updated, {len(result.unchanged)} unchanged."
+    )
+    try:
+        load_content(content)
+    except ContentErrors as failure:
+        click.echo(format_errors(failure.errors, "text"))
+        click.echo("The imported content does not pass check: fix the errors above.", err=True)
+        sys.exit(1)
