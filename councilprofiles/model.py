@@ -197,7 +197,7 @@ VISIT_EXPLANATIONS = {
         "November 2013 until ILACS replaced it in 2018. Graded."
     ),
     VisitType.SIF_REINSPECTION: ("A second full SIF inspection of a council previously judged inadequate. Graded."),
-    VisitType.ILACS: ("A graded ILACS inspection whose kind (standard or short) the records do not say. Graded."),
+    VisitType.ILACS: ("An ILACS inspection whose kind (standard or short) the published records do not say. Graded."),
     VisitType.ILACS_STANDARD: (
         "A two-week inspection under the inspection of local authority children's services "
         "(ILACS) framework, in use since January 2018. Graded."
