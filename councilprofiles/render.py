@@ -15,12 +15,23 @@ from typing import Any
 
 import jinja2
 
+from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
 from .load import display_path
 from .model import Content
-from .views import CouncilView, council_views, grade_scale, group_by_region, visit_types
+from .views import (
+    CouncilView,
+    council_views,
+    grade_counts,
+    grade_scale,
+    group_by_region,
+    national_picture,
+    site_timeline,
+    visit_types,
+)
 
 STYLESHEET = "static/style.css"
+SCRIPT = "static/browse.js"
 
 
 @dataclass(frozen=True)
@@ -58,10 +69,22 @@ def make_environment(templates: Path) -> jinja2.Environment:
 def site_pages(content: Content) -> list[Page]:
     """Every page of the site, with what it shows."""
     councils = council_views(content.profiles)
+    regions = group_by_region(councils)
+    grade_options = [(rank, label) for rank, label in sorted(GRADE_NAMES.items())] + [(5, "No grade on record")]
     pages = [
-        Page("index.html", "index.html", {"councils": councils, "regions": group_by_region(councils)}),
+        Page("index.html", "index.html", {"councils": councils, "regions": regions, "grade_options": grade_options}),
         Page("about/index.html", "about.html", {"grades": grade_scale(), "visit_types": visit_types()}),
+        Page("national/index.html", "national.html", {"picture": national_picture(councils)}),
+        Page("timeline/index.html", "timeline.html", {"years": site_timeline(councils)}),
     ]
+    pages.extend(
+        Page(
+            f"regions/{group.region.slug}/index.html",
+            "region.html",
+            {"group": group, "counts": grade_counts([view.latest_overall for view in group.councils])},
+        )
+        for group in regions
+    )
     pages.extend(council_page(view) for view in councils)
     return pages
 
@@ -84,8 +107,11 @@ def render_site(content: Content, templates: Path, static: Path) -> dict[str, by
     """The whole site as {output path: bytes}; raise ContentErrors if a template fails."""
     files = static_files(static)
     environment = make_environment(templates)
-    stylesheet_version = hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10]
-    environment.globals.update(site=content.site, stylesheet_version=stylesheet_version)
+    environment.globals.update(
+        site=content.site,
+        stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
+        script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
+    )
     for page in site_pages(content):
         files[page.path] = render_page(environment, page, templates).encode("utf-8")
     return files

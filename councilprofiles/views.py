@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .charts import GRADE_NAMES, StackedBarChart, TrajectoryChart, grade_count_chart, trajectory_chart
 from .model import (
     AREA_LABELS,
     GRADE_EXPLANATIONS,
@@ -105,10 +106,28 @@ class CouncilView:
     graded_count: int
     first_year: int | None
     last_year: int | None
+    latest_overall_entry: TimelineEntry | None = None
+    chart: TrajectoryChart | None = None
+    overall_history: list[tuple[PartialDate, Grade]] = field(default_factory=list)
+    neighbours: list[CouncilView] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
         return self.profile.slug
+
+    @property
+    def has_narrative(self) -> bool:
+        return bool(self.profile.narrative_html)
+
+    @property
+    def summary(self) -> str:
+        """The editors' summary, or one computed from the record: facts only, never invented prose."""
+        return self.council.summary or factual_summary(self)
+
+    @property
+    def latest_rank(self) -> int:
+        """For sorting by grade: 1 is best; councils with no grade on record sort last."""
+        return self.latest_overall.rank if self.latest_overall else 5
 
 
 @dataclass(frozen=True)
@@ -197,12 +216,15 @@ def council_view(profile: Profile) -> CouncilView:
     previous: Grade | None = None
     trend: Trend | None = None
     latest_overall: Grade | None = None
+    latest_overall_entry: TimelineEntry | None = None
     for entry in entries:
         if entry.overall is not None:
             trend = describe_change(previous, entry.overall)
-            if previous is not None and previous is not entry.overall:
+            if previous is not None and previous.rank != entry.overall.rank:
                 entry.change = f"{previous.value} → {entry.overall.value}"
             previous = latest_overall = entry.overall
+            latest_overall_entry = entry
+    overall_history = [(entry.date, entry.overall) for entry in entries if entry.overall is not None]
 
     inspection_entries = [entry for entry in entries if entry.kind == "inspection"]
     years = [entry.date.year for entry in entries]
@@ -220,13 +242,126 @@ def council_view(profile: Profile) -> CouncilView:
         graded_count=sum(1 for entry in inspection_entries if entry.judgements),
         first_year=min(years) if years else None,
         last_year=max(years) if years else None,
+        latest_overall_entry=latest_overall_entry,
+        chart=trajectory_chart(council.name, overall_history),
+        overall_history=overall_history,
     )
 
 
+def factual_summary(view: CouncilView) -> str:
+    """A short summary built only from the recorded facts, for councils nobody has written up yet."""
+    name = view.council.name
+    count = view.inspection_count
+    if not count:
+        return f"No Ofsted inspections or visits of {name}'s children's services are recorded here yet."
+    noun = "inspection or visit" if count == 1 else "inspections and visits"
+    text = f"{count} Ofsted {noun} of {name}'s children's services {'is' if count == 1 else 'are'} recorded here"
+    text += f", from {view.first_year}." if view.first_year != view.last_year else f", in {view.first_year}."
+    entry = view.latest_overall_entry
+    if entry is None or view.latest_overall is None:
+        return text + " None of them has an overall grade on record here yet."
+    text += (
+        f" The latest overall grade on record, from the {entry.title} of {entry.date.display}, "
+        f"is {view.latest_overall.value}"
+    )
+    if view.trend is not None and view.trend.previous is not None:
+        if view.trend.direction == "unchanged":
+            text += ", the same as at the inspection before"
+        else:
+            text += f", {'up' if view.trend.direction == 'improved' else 'down'} from {view.trend.previous.value}"
+    return text + "."
+
+
 def council_views(profiles: list[Profile]) -> list[CouncilView]:
-    """Every council, in alphabetical order of name (the home page's default)."""
+    """Every council, in alphabetical order of name (the home page's default), neighbours linked."""
     views = [council_view(profile) for profile in profiles]
+    by_slug = {view.slug: view for view in views}
+    for view in views:
+        view.neighbours = [by_slug[slug] for slug in view.council.statistical_neighbours if slug in by_slug]
     return sorted(views, key=lambda view: (view.council.name.lower(), view.slug))
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    rank: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class YearPicture:
+    year: int
+    counts: list[GradeCount]
+
+
+@dataclass(frozen=True)
+class NationalPicture:
+    """How many councils hold each overall grade now, and at the end of each year."""
+
+    now: list[GradeCount]
+    years: list[YearPicture]
+    chart: StackedBarChart
+    total: int
+
+
+def grade_counts(grades: list[Grade | None]) -> list[GradeCount]:
+    ranks = [grade.rank if grade else 0 for grade in grades]
+    return [
+        GradeCount(rank, GRADE_NAMES.get(rank, "No overall grade on record"), ranks.count(rank))
+        for rank in (1, 2, 3, 4, 0)
+    ]
+
+
+def grade_at_end_of(view: CouncilView, year: int) -> Grade | None:
+    """A council's latest overall grade published or given up to the end of `year`."""
+    held = None
+    for date, grade in view.overall_history:
+        if date.year <= year:
+            held = grade
+    return held
+
+
+def national_picture(views: list[CouncilView], first_year: int = 2018) -> NationalPicture:
+    """Counts by grade; years start when ILACS began, since most earlier SIF grades are not on record."""
+    last_year = max((view.last_year or first_year for view in views), default=first_year)
+    years = [
+        YearPicture(year, grade_counts([grade_at_end_of(view, year) for view in views]))
+        for year in range(first_year, last_year + 1)
+    ]
+    rows = [(str(p.year), {c.rank: c.count for c in p.counts}) for p in years]
+    description = "Councils by latest overall grade at the end of each year: " + "; ".join(
+        f"{p.year}: " + ", ".join(f"{c.label.lower()} {c.count}" for c in p.counts if c.count) for p in years
+    )
+    return NationalPicture(
+        now=grade_counts([view.latest_overall for view in views]),
+        years=years,
+        chart=grade_count_chart(rows, description),
+        total=len(views),
+    )
+
+
+@dataclass(frozen=True)
+class SiteEvent:
+    """One inspection or visit on the cross-council timeline."""
+
+    council: CouncilView
+    entry: TimelineEntry
+
+
+@dataclass(frozen=True)
+class YearOfEvents:
+    year: int
+    events: list[SiteEvent]
+
+
+def site_timeline(views: list[CouncilView]) -> list[YearOfEvents]:
+    """Every inspection and visit of every council, newest first, grouped by year."""
+    events = [SiteEvent(view, entry) for view in views for entry in view.timeline if entry.kind == "inspection"]
+    events.sort(key=lambda e: (e.entry.date.sort_key, e.council.council.name, e.entry.anchor), reverse=True)
+    years: dict[int, list[SiteEvent]] = {}
+    for event in events:
+        years.setdefault(event.entry.date.year, []).append(event)
+    return [YearOfEvents(year, items) for year, items in years.items()]
 
 
 def group_by_region(views: list[CouncilView]) -> list[RegionGroup]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +30,22 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=300
     )
+
+
+def build(content: Path, output: Path) -> None:
+    """Build as a user would; fail the test with what the build printed if it fails."""
+    result = run_cli("build", "--content", str(content), "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def text_of(site: Path, path: str) -> str:
+    """A page's text with tags removed and whitespace collapsed, as a reader sees it."""
+    inline = re.sub(r"</?(?:a|abbr|em|span|strong|time)\b[^>]*>", "", page(site, path))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 @pytest.fixture

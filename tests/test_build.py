@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import html
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, build, page, run_cli, text_of
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -21,20 +19,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def build(content: Path, output: Path) -> None:
-    result = run_cli("build", "--content", str(content), "--output", str(output))
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture
 def site(content: Path, tmp_path: Path) -> Path:
     output = tmp_path / "site"
     build(content, output)
     return output
-
-
-def page(site: Path, path: str) -> str:
-    return (site / path).read_text(encoding="utf-8")
 
 
 def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) -> None:
@@ -157,12 +146,6 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("real") / "site"
     build(ROOT / "content", site)
     return site
-
-
-def text_of(site: Path, path: str) -> str:
-    """A page's text with tags removed and whitespace collapsed, as a reader sees it."""
-    inline = re.sub(r"</?(?:a|abbr|em|span|strong|time)\b[^>]*>", "", page(site, path))
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from conftest import run_cli
 def test_check_passes_clean_content(content: Path) -> None:
     result = run_cli("check", "--content", str(content))
     assert result.returncode == 0
-    assert result.stdout.strip() == "No problems found in 2 councils."
+    assert result.stdout.strip() == "No problems found in 3 councils."
 
 
 def test_check_exits_1_listing_every_error_and_a_count(content: Path) -> None:

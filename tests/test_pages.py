@@ -1,0 +1,116 @@
+"""The pages readers browse: charts, the national picture, regions, the timeline, browsing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CONTENT, build, text_of
+from conftest import page as read_page
+from playwright.sync_api import Browser, Page
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("pages") / "site"
+    build(FIXTURE_CONTENT, output)
+    return output
+
+
+def test_trajectory_chart_plots_each_overall_grade_with_its_own_marker(site: Path) -> None:
+    html = read_page(site, "councils/northby/index.html")
+    chart = html[html.index('<figure class="chart trajectory">') : html.index("</figure>")]
+    points = re.findall(r'<g class="point grade-(\d)" transform="translate\(([\d.]+) ([\d.]+)\)">', chart)
+    assert [rank for rank, _, _ in points] == ["4", "2"]  # inadequate in 2015, good in 2022
+    (x1, y1), (x2, y2) = [(float(x), float(y)) for _, x, y in points]
+    assert x1 < x2 and y1 > y2  # later, and higher up the scale
+    assert "November 2015, inadequate; 7 November 2022, good" in chart  # the text alternative
+    assert "Overall effectiveness at each graded inspection" in html  # and the data table
+
+
+def test_council_without_overall_grade_gets_a_sentence_not_an_empty_chart(content: Path, tmp_path: Path) -> None:
+    path = content / "councils/southby/council.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("overall_effectiveness:", "leadership:"), encoding="utf-8")
+    build(content, tmp_path / "site")
+    html = read_page(tmp_path / "site", "councils/southby/index.html")
+    assert 'class="chart trajectory"' not in html
+    assert "No overall effectiveness grade is on record for Southby yet" in html
+
+
+def test_imported_only_council_gets_a_factual_summary_and_a_not_written_note(site: Path) -> None:
+    text = text_of(site, "councils/eastby/index.html")
+    assert (
+        "2 Ofsted inspections and visits of Eastby's children's services are recorded here, from 2019. "
+        "The latest overall grade on record, from the ILACS short inspection of 11 March 2024, is good, "
+        "up from requires improvement to be good."
+    ) in text
+    assert "Not yet written" in text
+    assert "Not yet written" not in text_of(site, "councils/northby/index.html")
+
+
+def test_statistical_neighbours_are_linked_with_their_grades(site: Path) -> None:
+    html = read_page(site, "councils/eastby/index.html")
+    section = html[html.index('id="neighbours"') :]
+    assert '<a href="../../councils/northby/">Northby</a>: <span class="grade grade-2">Good</span>' in section
+
+
+def test_national_picture_counts_latest_grades_now_and_by_year(site: Path) -> None:
+    text = text_of(site, "national/index.html")
+    assert (
+        "Councils by latest overall grade on record Grade Councils Outstanding 0 Good 2 "
+        "Requires improvement 1 Inadequate 0 No overall grade on record 0"
+    ) in text
+    # End of 2019: Eastby and Southby require improvement, Northby still inadequate from 2015.
+    assert "2019 0 0 2 1 0" in text
+    assert "2024 0 2 1 0 0" in text
+
+
+def test_region_pages_list_their_councils(site: Path) -> None:
+    north_east = text_of(site, "regions/north-east/index.html")
+    assert "Eastby" in north_east and "Northby" in north_east and "Southby" not in north_east
+    assert "Southby" in text_of(site, "regions/south-west/index.html")
+    assert not (site / "regions/london").exists()  # no empty region pages
+    assert 'href="./regions/north-east/"' in read_page(site, "index.html")
+
+
+def test_site_timeline_is_newest_first_with_grade_changes(site: Path) -> None:
+    text = text_of(site, "timeline/index.html")
+    years = [int(y) for y in re.findall(r'<h2 id="year-(\d{4})">', read_page(site, "timeline/index.html"))]
+    assert years == sorted(years, reverse=True)
+    assert "Eastby, ILACS short inspection: Good (requires improvement to be good → good)" in text
+    assert "Northby, ILACS standard inspection: Good (inadequate → good)" in text
+
+
+def test_home_page_rows_carry_what_filter_and_sort_need(site: Path) -> None:
+    html = read_page(site, "index.html")
+    assert 'data-region="north-east" data-grade="2" data-name="Northby" data-latest="2022-11-07"' in html
+    assert 'data-region="south-west" data-grade="3" data-name="Southby"' in html
+    assert '<form class="browse" data-browse="councils" hidden>' in html  # shown only by the script
+
+
+def test_filter_and_sort_work_by_clicking_and_keep_state_in_the_url(site: Path, page: Page) -> None:
+    browser_page = page
+    browser_page.goto((site / "index.html").as_uri())
+    browser_page.select_option("#filter-region", "north-east")
+    assert browser_page.locator("table.councils tbody tr:visible").count() == 2
+    assert "region=north-east" in browser_page.url
+    assert browser_page.locator(".browse-count").inner_text() == "2 councils shown"
+    browser_page.select_option("#sort-by", "grade")
+    names = browser_page.locator("table.councils tbody tr:visible th").all_inner_texts()
+    assert names == ["Eastby", "Northby"]  # both good, so by name
+    browser_page.select_option("#filter-grade", "2")
+    browser_page.reload()
+    assert browser_page.locator("#filter-region").input_value() == "north-east"
+    assert browser_page.locator("#filter-grade").input_value() == "2"
+    assert browser_page.locator("table.councils tbody tr:visible").count() == 2
+
+
+def test_home_page_lists_every_council_without_javascript(site: Path, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    reader = context.new_page()
+    reader.goto((site / "index.html").as_uri())
+    assert reader.locator("table.councils tbody tr:visible").count() == 3
+    assert not reader.locator("form.browse").is_visible()
+    context.close()
