@@ -89,6 +89,20 @@ def build(content: Path, output: Path, templates: Path, static: Path) -> None:
     )
 
 
+@main.command()
+@content_option
+@click.option("--output", type=PATH, default=Path("site"), show_default=True, help="Where to write the site.")
+@click.option("--templates", type=PATH, default=Path("templates"), show_default=True)
+@click.option("--static", type=PATH, default=Path("static"), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; loopback unless you say.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int) -> None:
+    """Preview the site, rebuilding and reloading the browser on every save."""
+    from .preview import serve as run_preview
+
+    run_preview(Project(content=content, templates=templates, static=static, output=output), host, port, click.echo)
+
+
 @main.command("import-ofsted")
 @click.argument("history", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("lookup", type=click.Path(path_type=Path, exists=True, dir_okay=False))

@@ -7,6 +7,7 @@ canonical links use the absolute `base_url`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 from dataclasses import dataclass
@@ -54,7 +55,10 @@ def relative_root(path: str) -> str:
     return "../" * depth if depth else "./"
 
 
+@functools.cache
 def make_environment(templates: Path) -> jinja2.Environment:
+    """One environment per templates folder, kept for the process: templates compile once,
+    and Jinja recompiles one only when its file changes (the preview relies on this)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
@@ -103,8 +107,23 @@ def static_files(static: Path) -> dict[str, bytes]:
     return files
 
 
-def render_site(content: Content, templates: Path, static: Path) -> dict[str, bytes]:
-    """The whole site as {output path: bytes}; raise ContentErrors if a template fails."""
+def depends_on(page: Page, councils: set[str]) -> bool:
+    """Whether a page shows anything of these councils: listing pages do, and council pages
+    of the councils themselves and of those that name them as neighbours."""
+    view = page.context.get("view")
+    if not isinstance(view, CouncilView):
+        return True
+    return view.slug in councils or any(other.slug in councils for other in view.neighbours)
+
+
+def render_site(
+    content: Content, templates: Path, static: Path, changed_councils: set[str] | None = None
+) -> dict[str, bytes]:
+    """The whole site as {output path: bytes}; raise ContentErrors if a template fails.
+
+    With `changed_councils`, only the pages that depend on those councils are rendered
+    (the preview's fast path after a save).
+    """
     files = static_files(static)
     environment = make_environment(templates)
     environment.globals.update(
@@ -113,6 +132,8 @@ def render_site(content: Content, templates: Path, static: Path) -> dict[str, by
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
     )
     for page in site_pages(content):
+        if changed_councils is not None and not depends_on(page, changed_councils):
+            continue
         files[page.path] = render_page(environment, page, templates).encode("utf-8")
     return files
 

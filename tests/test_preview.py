@@ -1,0 +1,153 @@
+"""The preview server, end to end in a real browser, as an editor uses it."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from playwright.sync_api import Page, expect
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def preview(content: Path, tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
+    """A running `build.py serve` on a copy of the fixture content, and its address."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "serve",
+            "--content",
+            str(content),
+            "--output",
+            str(tmp_path / "site"),
+            "--templates",
+            str(ROOT / "templates"),
+            "--static",
+            str(ROOT / "static"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "profiles/", timeout=1)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    yield url, content, server
+    if server.poll() is None:
+        server.kill()
+        server.wait()
+
+
+def settle(page: Page) -> None:
+    """Wait until the page's livereload connection is open, so the next reload is this page's."""
+    page.wait_for_function(
+        "() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector.socket"
+        " && window.LiveReload.connector.socket.readyState === 1"
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_back(
+    preview: tuple[str, Path, subprocess.Popen[str]], page: Page
+) -> None:
+    url, content, server = preview
+    page.goto(url)  # the site is served under base_url's path, /profiles/
+    assert page.url == url + "profiles/"
+    page.goto(url + "profiles/councils/northby/")
+    expect(page.locator("h1")).to_have_text("Northby")
+    settle(page)
+
+    council = content / "councils/northby/council.yaml"
+    edit(council, "name: Northby", "name: Northby Borough")
+    expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)  # reloaded by itself
+    settle(page)
+
+    edit(council, "type: sif\n", "type: sif-inspection\n")
+    expect(page.locator("h1")).to_have_text("Fix this problem and save", timeout=10_000)
+    error = page.locator("main li").first.inner_text()
+    assert "councils/northby/council.yaml:29:11" in error
+    assert "'sif-inspection' is not a known inspection type" in error
+    settle(page)
+
+    edit(council, "type: sif-inspection\n", "type: sif\n")
+    expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)
+
+    server.send_signal(signal.SIGINT)
+    output, _ = server.communicate(timeout=10)
+    assert server.returncode == 0
+    assert "Traceback" not in output and "Preview stopped." in output
+
+
+def test_preview_listens_on_loopback_and_serves_nothing_outside_the_site(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    url, _, _ = preview
+    for attack in ("profiles/../../etc/passwd", "profiles/%2e%2e/%2e%2e/etc/passwd", "profiles/..%2f..%2fbuild.py"):
+        request = urllib.request.Request(url + attack)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code in (400, 404)
+        assert b"root:" not in refused.value.read()
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    assert listening_addresses(port) == {"127.0.0.1"}
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The IPv4 addresses a TCP port listens on, read from the kernel's table."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, port_hex = local.split(":")
+        if state == "0A" and int(port_hex, 16) == port:
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_a_burst_of_requests_during_rebuilds_gets_only_complete_pages(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    url, content, _ = preview
+    council = content / "councils/northby/council.yaml"
+
+    def fetch(_: int) -> bytes:
+        with urllib.request.urlopen(url + "profiles/councils/northby/", timeout=10) as response:
+            assert response.status == 200
+            return response.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        for round_number in range(3):
+            edit(
+                council,
+                "name: Northby" if round_number == 0 else f"name: Northby {round_number}",
+                f"name: Northby {round_number + 1}",
+            )
+            pages = list(pool.map(fetch, range(40)))
+            assert all(body.rstrip().endswith(b"</html>") for body in pages)
