@@ -10,6 +10,7 @@ import click
 
 from .errors import ContentError, ContentErrors
 from .load import display_path, load_content
+from .model import URL_PATTERN, Region
 from .pipeline import Project, build_site
 
 PATH = click.Path(path_type=Path)
@@ -76,10 +77,20 @@ def check(content: Path, style: str) -> None:
 @click.option("--output", type=PATH, default=Path("site"), show_default=True, help="Where to write the site.")
 @click.option("--templates", type=PATH, default=Path("templates"), show_default=True)
 @click.option("--static", type=PATH, default=Path("static"), show_default=True)
-def build(content: Path, output: Path, templates: Path, static: Path) -> None:
+@click.option("--base-url", help="Where the site is published, overriding site.yaml (CI sets this for Pages).")
+@click.option("--repository", help="The repository's web address, for 'Edit this page' links (CI sets this).")
+def build(
+    content: Path, output: Path, templates: Path, static: Path, base_url: str | None, repository: str | None
+) -> None:
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
+    for value, name in ((base_url, "--base-url"), (repository, "--repository")):
+        if value and not URL_PATTERN.match(value):
+            raise click.BadParameter("give a full address starting with https://", param_hint=name)
+    project = Project(
+        content=content, templates=templates, static=static, output=output, base_url=base_url, repository=repository
+    )
     try:
-        result = build_site(Project(content=content, templates=templates, static=static, output=output))
+        result = build_site(project)
     except ContentErrors as failure:
         click.echo(format_errors(failure.errors, "text"))
         click.echo(f"Build failed: {display_path(output)}/ was left as it was.", err=True)
@@ -101,6 +112,36 @@ def serve(content: Path, output: Path, templates: Path, static: Path, host: str,
     from .preview import serve as run_preview
 
     run_preview(Project(content=content, templates=templates, static=static, output=output), host, port, click.echo)
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--region",
+    required=True,
+    type=click.Choice([region.value for region in Region]),
+    help="One of England's nine regions.",
+)
+@click.option(
+    "--website",
+    help="The council's website, such as https://www.wokingham.gov.uk/. "
+    "If left out, it is taken from Ofsted's council lookup in data/ofsted-ilacs/.",
+)
+@content_option
+def new(name: str, region: str, website: str | None, content: Path) -> None:
+    """Create a council folder, with comments that teach the format."""
+    from .scaffold import create_council, known_website
+
+    website = website or known_website(name)
+    if website is None:
+        raise click.UsageError(f"'{name}' is not in data/ofsted-ilacs/: give its website with --website https://…")
+    if not URL_PATTERN.match(website):
+        raise click.BadParameter("give the full address, starting with https://", param_hint="--website")
+    try:
+        folder = create_council(content, name, Region(region), website)
+    except (FileExistsError, ValueError) as problem:
+        raise click.UsageError(str(problem)) from None
+    click.echo(f"Created {display_path(folder)}/council.yaml and profile.md. Next: add a source, then check.")
 
 
 @main.command("import-ofsted")

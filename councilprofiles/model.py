@@ -526,3 +526,4 @@ class Content:
 
     site: Site
     profiles: list[Profile]
+    last_updated: dict[str, PartialDate] = field(default_factory=dict)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from .errors import ContentError, ContentErrors, ErrorLog
+from .history import last_updated
 from .load import load_content, load_council, load_site
 from .model import Content, Position
 from .narrative import NarrativeRenderer
@@ -81,6 +82,7 @@ class Preview:
 
     def full(self) -> set[str]:
         content = load_content(self.project.content, today=self.today)
+        content.last_updated = last_updated(self.project.content)
         files = render_site(content, self.project.templates, self.project.static)
         write_site(files, self.project.output)
         self.content = content

@@ -20,6 +20,7 @@ from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
 from .load import display_path
 from .model import Content
+from .schema import schema_text
 from .views import (
     CouncilView,
     council_views,
@@ -89,12 +90,15 @@ def site_pages(content: Content) -> list[Page]:
         )
         for group in regions
     )
-    pages.extend(council_page(view) for view in councils)
+    pages.extend(council_page(view, content) for view in councils)
     return pages
 
 
-def council_page(view: CouncilView) -> Page:
-    return Page(f"councils/{view.slug}/index.html", "council.html", {"view": view})
+def council_page(view: CouncilView, content: Content) -> Page:
+    site = content.site
+    edit = f"{site.edit_url}{view.profile.council_path}" if site.edit_url else None
+    context = {"view": view, "edit_url": edit, "last_updated": content.last_updated.get(view.slug)}
+    return Page(f"councils/{view.slug}/index.html", "council.html", context)
 
 
 def static_files(static: Path) -> dict[str, bytes]:
@@ -125,6 +129,7 @@ def render_site(
     (the preview's fast path after a save).
     """
     files = static_files(static)
+    files["schema/council.schema.json"] = schema_text().encode("utf-8")
     environment = make_environment(templates)
     environment.globals.update(
         site=content.site,
