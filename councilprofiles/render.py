@@ -13,13 +13,17 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
 from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
+from .feeds import feeds
 from .load import display_path
-from .model import Content
+from .model import JUDGEMENT_AREAS, Content
+from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
 from .views import (
     CouncilView,
@@ -43,6 +47,8 @@ class Page:
     path: str
     template: str
     context: dict[str, Any]
+    root: str | None = None  # links from this page start here; by default, relative to its depth
+    in_sitemap: bool = True
 
     @property
     def url(self) -> str:
@@ -71,9 +77,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return environment
 
 
-def site_pages(content: Content) -> list[Page]:
+def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
     """Every page of the site, with what it shows."""
-    councils = council_views(content.profiles)
     regions = group_by_region(councils)
     grade_options = [(rank, label) for rank, label in sorted(GRADE_NAMES.items())] + [(5, "No grade on record")]
     pages = [
@@ -81,6 +86,9 @@ def site_pages(content: Content) -> list[Page]:
         Page("about/index.html", "about.html", {"grades": grade_scale(), "visit_types": visit_types()}),
         Page("national/index.html", "national.html", {"picture": national_picture(councils)}),
         Page("timeline/index.html", "timeline.html", {"years": site_timeline(councils)}),
+        Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}),
+        # Served for any missing address at any depth, so its links start from the site's path.
+        Page("404.html", "404.html", {}, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
     ]
     pages.extend(
         Page(
@@ -136,15 +144,31 @@ def render_site(
         stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
     )
-    for page in site_pages(content):
+    councils = council_views(content.profiles)
+    pages = site_pages(content, councils)
+    for page in pages:
         if changed_councils is not None and not depends_on(page, changed_councils):
             continue
         files[page.path] = render_page(environment, page, templates).encode("utf-8")
+    files.update(feeds(content.site, councils))
+    files.update(open_data(content))
+    files["sitemap.xml"] = sitemap(content.site.base_url, pages)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
     return files
 
 
+def sitemap(base_url: str, pages: list[Page]) -> bytes:
+    """Every page's absolute address (sitemaps.org protocol); no dates, so output stays deterministic."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(pages, key=lambda p: p.path):
+        if page.in_sitemap:
+            lines.append(f"  <url><loc>{xml_escape(page_url(base_url, page.url))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def render_page(environment: jinja2.Environment, page: Page, templates: Path) -> str:
-    root = relative_root(page.path)
+    root = page.root or relative_root(page.path)
     context = {
         **page.context,
         "page": page,

@@ -1,0 +1,95 @@
+"""Atom feeds (RFC 4287): the whole site's newest events, and each council's.
+
+Built with ElementTree so every value is escaped and the XML is well formed. Dates
+come from the content, never from the clock, so the same content gives the same
+feed. A partial date (a month, a year) stands at its first day.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from .model import PartialDate, Site
+from .views import CouncilView, TimelineEntry
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED_ENTRIES = 50
+
+
+def timestamp(date: PartialDate) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}T00:00:00Z"
+
+
+def entry_date(entry: TimelineEntry) -> PartialDate:
+    """When an event became news: an inspection when it was published, if known."""
+    if entry.inspection is not None and entry.inspection.published is not None:
+        return entry.inspection.published
+    return entry.date
+
+
+def entry_title(view: CouncilView, entry: TimelineEntry) -> str:
+    title = f"{view.council.name}: {entry.title}"
+    if entry.overall is not None:
+        title += f", {entry.overall.value}"
+    if entry.change:
+        title += f" ({entry.change})"
+    return title
+
+
+def entry_summary(entry: TimelineEntry) -> str:
+    parts = [f"{entry.date.display}."]
+    if entry.inspection is not None:
+        parts += [f"{row.label}: {row.grade.value}." for row in entry.judgements]
+        if entry.inspection.summary:
+            parts.append(entry.inspection.summary)
+    elif entry.milestone is not None and entry.milestone.description:
+        parts.append(entry.milestone.description)
+    return " ".join(parts)
+
+
+def build_feed(
+    site: Site, title: str, feed_path: str, page_path: str, items: list[tuple[CouncilView, TimelineEntry]]
+) -> bytes:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = site.base_url + feed_path
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}subtitle").text = site.description
+    dates = [entry_date(entry) for _, entry in items]
+    latest = max(dates, key=lambda d: d.sort_key) if dates else PartialDate(2000)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = timestamp(latest)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=site.base_url + feed_path)
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=site.base_url + page_path)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = site.title
+    for view, entry in items:
+        url = f"{site.base_url}councils/{view.slug}/#{entry.anchor}"
+        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(node, f"{{{ATOM}}}id").text = url
+        ET.SubElement(node, f"{{{ATOM}}}title").text = entry_title(view, entry)
+        ET.SubElement(node, f"{{{ATOM}}}updated").text = timestamp(entry_date(entry))
+        ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
+        ET.SubElement(node, f"{{{ATOM}}}summary").text = entry_summary(entry)
+    ET.indent(feed)
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    )
+
+
+def newest_first(items: list[tuple[CouncilView, TimelineEntry]]) -> list[tuple[CouncilView, TimelineEntry]]:
+    return sorted(items, key=lambda item: (entry_date(item[1]).sort_key, item[0].slug, item[1].anchor), reverse=True)
+
+
+def feeds(site: Site, views: list[CouncilView]) -> dict[str, bytes]:
+    """`feed.xml` for the site and `councils/<slug>/feed.xml` for each council."""
+    everything = newest_first([(view, entry) for view in views for entry in view.timeline])
+    files = {
+        "feed.xml": build_feed(site, f"{site.title}: newest events", "feed.xml", "", everything[:SITE_FEED_ENTRIES])
+    }
+    for view in views:
+        path = f"councils/{view.slug}/"
+        items = newest_first([(view, entry) for entry in view.timeline])
+        files[path + "feed.xml"] = build_feed(
+            site, f"{view.council.name}: {site.title}", path + "feed.xml", path, items
+        )
+    return files

@@ -1,0 +1,99 @@
+"""Open data: each council's validated model as JSON, and every inspection in one CSV.
+
+The JSON holds exactly what the content says (dates at their own precision, no
+internal bookkeeping), in a fixed key order; the CSV has one row per inspection and
+a column per judgement area, for spreadsheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from enum import Enum
+from typing import Any
+
+from .convert import public_fields
+from .model import JUDGEMENT_AREAS, Content, PartialDate
+
+CSV_COLUMNS = (
+    "council",
+    "slug",
+    "region",
+    "ofsted_urn",
+    "inspection_id",
+    "type",
+    "start",
+    "end",
+    "published",
+    "lead_inspector",
+    *JUDGEMENT_AREAS,
+    "recommendations",
+    "sources",
+    "page",
+)
+
+
+def plain(value: Any) -> Any:
+    """The model as JSON-ready values: records as objects, dates and choices as text."""
+    if isinstance(value, PartialDate):
+        return value.iso
+    if isinstance(value, Enum):
+        return value.value
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in public_fields(type(value))
+            if not empty(getattr(value, f.name))
+        }
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
+def empty(value: Any) -> bool:
+    return value is None or value == [] or value is False
+
+
+def council_json(content: Content, slug: str) -> bytes:
+    profile = next(p for p in content.profiles if p.slug == slug)
+    document = {"slug": slug, **plain(profile.council)}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def inspections_csv(content: Content) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for profile in sorted(content.profiles, key=lambda p: p.slug):
+        council = profile.council
+        sources = {source.id: source for source in council.sources}
+        for inspection in sorted(council.inspections, key=lambda i: (i.date.sort_key, i.id)):
+            grades = inspection.judgements
+            writer.writerow(
+                [
+                    council.name,
+                    profile.slug,
+                    council.region.value,
+                    council.ofsted_urn or "",
+                    inspection.id,
+                    inspection.type.value,
+                    *(date.iso if date else "" for date in (inspection.start, inspection.end, inspection.published)),
+                    inspection.lead_inspector or "",
+                    *(
+                        (getattr(grades, area).value if grades and getattr(grades, area) else "")
+                        for area in JUDGEMENT_AREAS
+                    ),
+                    "" if inspection.recommendations is None else inspection.recommendations,
+                    " ".join(sources[ref].url or sources[ref].title for ref in inspection.sources),
+                    f"{content.site.base_url}councils/{profile.slug}/#{inspection.id}",
+                ]
+            )
+    return buffer.getvalue().encode("utf-8")
+
+
+def open_data(content: Content) -> dict[str, bytes]:
+    files = {f"councils/{p.slug}/council.json": council_json(content, p.slug) for p in content.profiles}
+    files["data/inspections.csv"] = inspections_csv(content)
+    return files

@@ -1,0 +1,85 @@
+"""What the site gives beyond pages: feeds, sitemap, robots, 404, open data, sharing tags."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CONTENT, build, page
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("outputs") / "site"
+    build(FIXTURE_CONTENT, output)
+    return output
+
+
+@pytest.mark.parametrize("path", ["feed.xml", "councils/northby/feed.xml"])
+def test_feeds_are_atom_with_the_required_elements(site: Path, path: str) -> None:
+    feed = ET.parse(site / path).getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for element in ("id", "title", "updated", "author/" + ATOM + "name"):
+        assert feed.find(ATOM + element) is not None, element
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://example.org/profiles/" + path
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        for element in ("id", "title", "updated"):
+            assert (entry.find(ATOM + element).text or "").strip(), element
+        assert entry.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("https://example.org/profiles/")
+    updated = [entry.find(f"{ATOM}updated").text for entry in entries]
+    assert updated == sorted(updated, reverse=True)
+
+
+def test_council_feed_names_grade_changes(site: Path) -> None:
+    titles = [e.text for e in ET.parse(site / "councils/northby/feed.xml").getroot().iter(f"{ATOM}title")]
+    assert "Northby: ILACS standard inspection, good (inadequate → good)" in titles
+
+
+def test_pages_link_their_feeds_and_carry_sharing_tags(site: Path) -> None:
+    html = page(site, "councils/northby/index.html")
+    assert '<link rel="alternate" type="application/atom+xml" title="Northby: Test Profiles" href="feed.xml">' in html
+    assert '<meta property="og:url" content="https://example.org/profiles/councils/northby/">' in html
+    assert 'property="og:title" content="Northby: children\'s services improvement profile · Test Profiles">' in html
+    assert '<meta property="og:type" content="article">' in html
+
+
+def test_sitemap_lists_every_page_and_robots_points_to_it(site: Path) -> None:
+    urls = {loc.text for loc in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")}
+    pages = {
+        "https://example.org/profiles/" + p.relative_to(site).as_posix().removesuffix("index.html")
+        for p in site.rglob("*.html")
+        if p.name != "404.html"
+    }
+    assert urls == pages
+    assert "Sitemap: https://example.org/profiles/sitemap.xml" in page(site, "robots.txt")
+
+
+def test_not_found_page_links_from_the_site_path_so_it_works_at_any_depth(site: Path) -> None:
+    html = page(site, "404.html")
+    assert '<a href="/profiles/timeline/">' in html
+    assert 'href="/profiles/static/style.css?v=' in html
+
+
+def test_council_json_holds_the_whole_model_and_csv_every_inspection(site: Path) -> None:
+    northby = json.loads(page(site, "councils/northby/council.json"))
+    assert northby["slug"] == "northby" and northby["region"] == "North East"
+    sif = northby["inspections"][0]
+    assert sif["start"] == "2015-11" and sif["judgements"]["overall_effectiveness"] == "inadequate"
+    assert northby["quotes"][0]["text"] == "We can't clone them."
+    assert "positions" not in json.dumps(northby)
+    rows = list(csv.DictReader(io.StringIO(page(site, "data/inspections.csv"))))
+    assert len(rows) == sum(
+        len(json.loads(page(site, f"councils/{s}/council.json")).get("inspections", []))
+        for s in ("eastby", "northby", "southby")
+    )
+    monitoring = next(r for r in rows if r["inspection_id"] == "monitoring-3")
+    assert monitoring["published"] == "2017-04" and monitoring["overall_effectiveness"] == ""
