@@ -1,0 +1,138 @@
+"""Every generated page, checked as readers meet it: in Chromium with axe-core, by the
+Nu HTML Checker, on a 360-pixel phone screen, and with every link and anchor followed."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import FIXTURE_CONTENT, ROOT, build
+from playwright.sync_api import Browser
+
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real site and the fixture site, built once for every check here, each in a
+    `profiles/` folder: both are published under that path (see their site.yaml)."""
+    built = {}
+    for name, content in (("real", ROOT / "content"), ("fixture", FIXTURE_CONTENT)):
+        built[name] = tmp_path_factory.mktemp(name) / "profiles"
+        build(content, built[name])
+    return built
+
+
+@pytest.fixture(scope="module")
+def served(sites: dict[str, Path]) -> Iterator[dict[str, str]]:
+    """Each site over HTTP at /profiles/, as deployed, so root-relative links (the 404 page's) load."""
+    servers, addresses = [], {}
+    for name, site in sites.items():
+        handler = functools.partial(QuietHandler, directory=str(site.parent))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        addresses[name] = f"http://127.0.0.1:{server.server_address[1]}/profiles/"
+    yield addresses
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_passes_axe_wcag_22_aa_and_fits_a_phone(
+    sites: dict[str, Path], served: dict[str, str], browser: Browser
+) -> None:
+    assert AXE.is_file(), "axe-core is missing: run `npm ci` (scripts/test does)"
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    problems = []
+    for name, site in sites.items():
+        for path in html_pages(site):
+            page.goto(served[name] + path.relative_to(site).as_posix().removesuffix("index.html"))
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                problems.append(f"{path.relative_to(site)}: {width}px wide on a 360px screen")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate(
+                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                WCAG_TAGS,
+            )
+            for violation in result["violations"]:
+                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+                problems.append(f"{path.relative_to(site)}: {violation['id']}: {violation['help']} at {targets}")
+    context.close()
+    assert problems == []
+
+
+def test_every_page_is_valid_html(sites: dict[str, Path]) -> None:
+    assert VNU.is_file(), "the Nu HTML Checker is missing: run `npm ci` (scripts/test does)"
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", *(str(s) for s in sites.values())],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[:5000]
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+                self.links.append(values[name] or "")
+
+
+def parse(path: Path) -> LinkCollector:
+    collector = LinkCollector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def test_every_internal_link_and_anchor_resolves(sites: dict[str, Path]) -> None:
+    broken = []
+    for site in sites.values():
+        parsed: dict[Path, LinkCollector] = {}
+        for path in html_pages(site):
+            if path.name == "404.html":  # its links start from the deployed site's path, checked elsewhere
+                continue
+            for link in parse(path).links:
+                parts = urlsplit(link)
+                if parts.scheme or link.startswith("//"):
+                    continue
+                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.is_file() or not target.is_relative_to(site.resolve()):
+                    broken.append(f"{path.relative_to(site)}: {link}")
+                    continue
+                if parts.fragment and target.suffix == ".html":
+                    ids = parsed.setdefault(target, parse(target)).ids
+                    if parts.fragment not in ids:
+                        broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
+    assert broken == []
