@@ -14,6 +14,7 @@ from .history import last_updated
 from .load import load_content
 from .model import Content
 from .render import render_site
+from .search import index_site
 from .write import write_site
 
 
@@ -52,6 +53,6 @@ def build_site(project: Project) -> BuildResult:
     content.last_updated = last_updated(project.content)
     project.publish_settings(content)
     files = render_site(content, project.templates, project.static)
-    write_site(files, project.output)
+    write_site(files, project.output, finalize=index_site)
     pages = sum(1 for name in files if name.endswith(".html"))
     return BuildResult(pages=pages, files=len(files), seconds=time.perf_counter() - started)

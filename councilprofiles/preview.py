@@ -28,6 +28,7 @@ from .model import Content, Position
 from .narrative import NarrativeRenderer
 from .pipeline import Project
 from .render import render_site
+from .search import index_site
 from .write import write_site
 
 WATCHED = ("content", "templates", "static")
@@ -84,7 +85,7 @@ class Preview:
         content = load_content(self.project.content, today=self.today)
         content.last_updated = last_updated(self.project.content)
         files = render_site(content, self.project.templates, self.project.static)
-        write_site(files, self.project.output)
+        write_site(files, self.project.output, finalize=index_site)
         self.content = content
         return set(files)
 

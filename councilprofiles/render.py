@@ -86,6 +86,7 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
         Page("about/index.html", "about.html", {"grades": grade_scale(), "visit_types": visit_types()}),
         Page("national/index.html", "national.html", {"picture": national_picture(councils)}),
         Page("timeline/index.html", "timeline.html", {"years": site_timeline(councils)}),
+        Page("search/index.html", "search.html", {}),
         Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}),
         # Served for any missing address at any depth, so its links start from the site's path.
         Page("404.html", "404.html", {}, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
@@ -143,6 +144,7 @@ def render_site(
         site=content.site,
         stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
+        search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
     )
     councils = council_views(content.profiles)
     pages = site_pages(content, councils)

@@ -13,6 +13,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 STAGING_PREFIX = ".staging-"
@@ -21,8 +22,12 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def write_site(files: dict[str, bytes], output: Path) -> None:
-    """Replace `output` with exactly `files`; leave it untouched if anything fails first."""
+def write_site(files: dict[str, bytes], output: Path, finalize: Callable[[Path], None] | None = None) -> None:
+    """Replace `output` with exactly `files`; leave it untouched if anything fails first.
+
+    `finalize` runs on the complete staged site before the swap (the search index is
+    built there), so what it adds is swapped in with the rest, or not at all.
+    """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     clear_leftovers(output)
@@ -32,6 +37,8 @@ def write_site(files: dict[str, bytes], output: Path) -> None:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[relative])
+        if finalize is not None:
+            finalize(staging)
         staging.chmod(0o755)
         swap_in(staging, output)
     finally:

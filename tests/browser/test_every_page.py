@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page, expect
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -136,3 +136,19 @@ def test_every_internal_link_and_anchor_resolves(sites: dict[str, Path]) -> None
                     if parts.fragment not in ids:
                         broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
     assert broken == []
+
+
+def test_search_finds_a_quote_by_a_word_in_it(served: dict[str, str], page: Page) -> None:
+    page.goto(served["real"] + "search/?q=clone")
+    result = page.locator(".pagefind-ui__result-link").first
+    expect(result).to_have_text("Wandsworth")
+    assert "clone" in page.locator(".pagefind-ui__result-excerpt").first.inner_text().lower()
+    assert "q=clone" in page.url
+
+
+def test_search_page_explains_itself_without_javascript(served: dict[str, str], browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    reader = context.new_page()
+    reader.goto(served["real"] + "search/")
+    expect(reader.locator("main")).to_contain_text("Search needs JavaScript")
+    context.close()
