@@ -51,6 +51,8 @@ def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
         return yaml.compose(text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "end of stream" in (error.problem or ""):
+            mark = error.context_mark  # an unclosed quote: point where it was opened, not at the end
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         log.add(path, line, column, describe_yaml_error(error))
     except RecursionError:
@@ -61,19 +63,22 @@ def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
 
 
 def has_alias(text: str, path: str, log: ErrorLog) -> bool:
-    """Refuse aliases before composing: they confuse editors and make 'billion laughs' bombs."""
-    found = False
-    for event in yaml.parse(text, Loader=YamlLoader):
-        if isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            log.add(
-                path,
-                mark.line + 1,
-                mark.column + 1,
-                "anchors and aliases (& and *) are not allowed: write the value out in full",
-            )
-            found = True
-    return found
+    """Refuse anchors and aliases before composing: they confuse editors and make
+    'billion laughs' bombs. One message per file, at the first, says how many there are."""
+    marks = [
+        event.start_mark
+        for event in yaml.parse(text, Loader=YamlLoader)
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+    ]
+    if marks:
+        more = f" ({len(marks) - 1} more in this file)" if len(marks) > 1 else ""
+        log.add(
+            path,
+            marks[0].line + 1,
+            marks[0].column + 1,
+            f"anchors and aliases (& and *) are not allowed: write the value out in full{more}",
+        )
+    return bool(marks)
 
 
 def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:

@@ -208,7 +208,7 @@ def test_yaml_syntax_error_is_located_with_a_hint(content: Path) -> None:
 def test_aliases_are_refused(content: Path) -> None:
     write_council(content, MINIMAL.replace("name: Testby", "name: &n Testby\nsummary: *n"))
     (error,) = errors_for(content)
-    assert error.startswith("councils/testby/council.yaml:2:10: anchors and aliases")
+    assert error.startswith("councils/testby/council.yaml:1:7: anchors and aliases")
 
 
 def test_empty_file_is_an_error(content: Path) -> None:
