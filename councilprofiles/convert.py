@@ -117,6 +117,7 @@ def is_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
+@cache
 def optional_inner(hint: Any) -> Any | None:
     """For `X | None` give X; for anything else None."""
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
@@ -124,6 +125,20 @@ def optional_inner(hint: Any) -> Any | None:
         if len(args) == 1:
             return args[0]
     return None
+
+
+@cache
+def shape(hint: Any) -> tuple[str, Any]:
+    """What a type hint asks for: ("record", cls), ("list", item hint) or ("scalar", hint).
+    Worked out once per hint: the converter asks for every value it reads."""
+    inner = optional_inner(hint)
+    if inner is not None:
+        hint = inner
+    if dataclasses.is_dataclass(hint) and hint is not PartialDate:
+        return "record", hint
+    if typing.get_origin(hint) is list:
+        return "list", typing.get_args(hint)[0]
+    return "scalar", hint
 
 
 class Converter:
@@ -151,13 +166,11 @@ class Converter:
         if id(node) in self.seen:
             return self.error(node, "anchors and aliases (& and *) are not allowed: write the value out in full")
         self.seen.add(id(node))
-        inner = optional_inner(hint)
-        if inner is not None:
-            hint = inner
-        if dataclasses.is_dataclass(hint) and hint is not PartialDate:
+        kind, hint = shape(hint)
+        if kind == "record":
             return self.record(node, hint, name)
-        if typing.get_origin(hint) is list:
-            return self.sequence(node, typing.get_args(hint)[0], name, meta or {})
+        if kind == "list":
+            return self.sequence(node, hint, name, meta or {})
         if not isinstance(node, yaml.ScalarNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
             return self.error(node, f"'{name}' should be a single value, not {kind}")

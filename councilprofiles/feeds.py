@@ -80,13 +80,15 @@ def newest_first(items: list[tuple[CouncilView, TimelineEntry]]) -> list[tuple[C
     return sorted(items, key=lambda item: (entry_date(item[1]).sort_key, item[0].slug, item[1].anchor), reverse=True)
 
 
-def feeds(site: Site, views: list[CouncilView]) -> dict[str, bytes]:
-    """`feed.xml` for the site and `councils/<slug>/feed.xml` for each council."""
+def feeds(site: Site, views: list[CouncilView], only: set[str] | None = None) -> dict[str, bytes]:
+    """`feed.xml` for the site and `councils/<slug>/feed.xml` for each council (or only those in `only`)."""
     everything = newest_first([(view, entry) for view in views for entry in view.timeline])
     files = {
         "feed.xml": build_feed(site, f"{site.title}: newest events", "feed.xml", "", everything[:SITE_FEED_ENTRIES])
     }
     for view in views:
+        if only is not None and view.slug not in only:
+            continue
         path = f"councils/{view.slug}/"
         items = newest_first([(view, entry) for entry in view.timeline])
         files[path + "feed.xml"] = build_feed(

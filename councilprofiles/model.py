@@ -37,6 +37,12 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
+def slug_for(name: str) -> str:
+    """A council's folder name from its name: `St. Helens` → `st-helens`, `Bristol, City of` → `bristol`."""
+    words = re.sub(r"[^a-z0-9]+", " ", name.removesuffix(", City of").lower().replace("&", " and ")).split()
+    return "-".join(words)
+
+
 def doc(text: str, **constraints: object) -> dict[str, object]:
     """Field metadata: the description editors read, plus constraints."""
     return {"doc": text, **constraints}

@@ -26,7 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .model import FRAMEWORK_GRADE_WORDING, Grade, PartialDate, Region, VisitType
+from .model import FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, Grade, PartialDate, Region, VisitType, slug_for
 
 OFSTED_PROVIDER_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 SCHEMA_COMMENT = "yaml-language-server: $schema=../../../schema/council.schema.json"
@@ -150,12 +150,6 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     reports: int = 0
-
-
-def slug_for(name: str) -> str:
-    """A council's folder name from its name: `St. Helens` → `st-helens`."""
-    words = re.sub(r"[^a-z0-9]+", " ", name.lower().replace("&", " and ")).split()
-    return "-".join(words)
 
 
 def display_name(ons_name: str) -> str:
@@ -430,7 +424,7 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
         record["lead_inspector"] = report.lead_inspector
     if report.judgements:
         grades = CommentedMap()
-        for area in GRADE_AREA_ORDER:
+        for area in JUDGEMENT_AREAS:
             if area in report.judgements:
                 grades[area] = report.judgements[area].value
         record["judgements"] = grades
@@ -439,16 +433,6 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
     record["sources"] = sources
     record["imported"] = True
     return record
-
-
-GRADE_AREA_ORDER = (
-    "overall_effectiveness",
-    "leadership",
-    "help_and_protection",
-    "children_in_care",
-    "children_in_care_and_care_leavers",
-    "care_leavers",
-)
 
 
 def identity(council: CouncilData) -> dict[str, Any]:

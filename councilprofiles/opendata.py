@@ -93,7 +93,12 @@ def inspections_csv(content: Content) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def open_data(content: Content) -> dict[str, bytes]:
-    files = {f"councils/{p.slug}/council.json": council_json(content, p.slug) for p in content.profiles}
+def open_data(content: Content, only: set[str] | None = None) -> dict[str, bytes]:
+    """Every council's JSON (or only those in `only`) and the CSV of every inspection."""
+    files = {
+        f"councils/{p.slug}/council.json": council_json(content, p.slug)
+        for p in content.profiles
+        if only is None or p.slug in only
+    }
     files["data/inspections.csv"] = inspections_csv(content)
     return files

@@ -152,8 +152,8 @@ def render_site(
         if changed_councils is not None and not depends_on(page, changed_councils):
             continue
         files[page.path] = render_page(environment, page, templates).encode("utf-8")
-    files.update(feeds(content.site, councils))
-    files.update(open_data(content))
+    files.update(feeds(content.site, councils, only=changed_councils))
+    files.update(open_data(content, only=changed_councils))
     files["sitemap.xml"] = sitemap(content.site.base_url, pages)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
     return files

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .model import Region
+from .model import Region, slug_for
 
 LOOKUP = Path(__file__).resolve().parent.parent / "data" / "ofsted-ilacs" / "Provider_data_lookup.csv"
 
@@ -73,11 +73,6 @@ Nothing in this comment is published.
 """
 
 
-def slug_for(name: str) -> str:
-    """The folder name for a council: `St. Helens` → `st-helens`."""
-    return "-".join("".join(c if c.isalnum() else " " for c in name.lower().replace("&", " and ")).split())
-
-
 def known_website(name: str, lookup: Path = LOOKUP) -> str | None:
     """The council's website from Ofsted's council lookup, if the name is there."""
     if not lookup.is_file():
@@ -87,7 +82,7 @@ def known_website(name: str, lookup: Path = LOOKUP) -> str | None:
         for row in csv.DictReader(handle):
             names = [row.get("local_authority_ons_name", "")]
             names += row.get("also_known_as", "").strip("[]").split(",")
-            if wanted in {slug_for(n.removesuffix(", City of")) for n in names if n.strip()} and row.get("domain"):
+            if wanted in {slug_for(n) for n in names if n.strip()} and row.get("domain"):
                 return f"https://{row['domain'].strip()}/"
     return None
 

@@ -272,9 +272,20 @@ def factual_summary(view: CouncilView) -> str:
     return text + "."
 
 
+# A view depends only on its profile, and the preview keeps unchanged profiles as the same
+# objects between rebuilds, so their views are reused. Only current profiles are kept.
+_views_by_profile: dict[int, tuple[Profile, CouncilView]] = {}
+
+
 def council_views(profiles: list[Profile]) -> list[CouncilView]:
     """Every council, in alphabetical order of name (the home page's default), neighbours linked."""
-    views = [council_view(profile) for profile in profiles]
+    global _views_by_profile
+    cached = _views_by_profile
+    views = [
+        cached[id(profile)][1] if id(profile) in cached and cached[id(profile)][0] is profile else council_view(profile)
+        for profile in profiles
+    ]
+    _views_by_profile = {id(profile): (profile, view) for profile, view in zip(profiles, views, strict=True)}
     by_slug = {view.slug: view for view in views}
     for view in views:
         view.neighbours = [by_slug[slug] for slug in view.council.statistical_neighbours if slug in by_slug]
