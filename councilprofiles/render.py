@@ -27,6 +27,7 @@ from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
 from .views import (
     CouncilView,
+    compare,
     council_views,
     grade_counts,
     grade_scale,
@@ -100,6 +101,15 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
         for group in regions
     )
     pages.extend(council_page(view, content) for view in councils)
+    pages.extend(
+        Page(
+            f"councils/{view.slug}/compare/index.html",
+            "compare.html",
+            {"view": view, "comparison": compare([view, *view.neighbours])},
+        )
+        for view in councils
+        if view.neighbours
+    )
     return pages
 
 

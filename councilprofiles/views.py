@@ -391,3 +391,36 @@ def grade_scale() -> list[tuple[int, str]]:
 
 def visit_types() -> list[VisitType]:
     return list(VisitType)
+
+
+@dataclass(frozen=True)
+class CompareCell:
+    year: int
+    grades: list[tuple[PartialDate, Grade]]
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    council: CouncilView
+    cells: list[CompareCell]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Several councils' overall grades on one time axis: a column per year."""
+
+    years: list[int]
+    rows: list[CompareRow]
+
+
+def compare(views: list[CouncilView]) -> Comparison:
+    """Councils side by side, in the order given, over every year any of them was graded."""
+    dated = [date.year for view in views for date, _ in view.overall_history]
+    years = list(range(min(dated), max(dated) + 1)) if dated else []
+    rows = [
+        CompareRow(
+            view, [CompareCell(year, [(d, g) for d, g in view.overall_history if d.year == year]) for year in years]
+        )
+        for view in views
+    ]
+    return Comparison(years, rows)

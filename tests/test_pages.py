@@ -114,3 +114,15 @@ def test_home_page_lists_every_council_without_javascript(site: Path, browser: B
     assert reader.locator("table.councils tbody tr:visible").count() == 3
     assert not reader.locator("form.browse").is_visible()
     context.close()
+
+
+def test_compare_page_puts_a_council_and_its_neighbours_on_one_time_axis(site: Path) -> None:
+    html = read_page(site, "councils/eastby/compare/index.html")
+    years = re.findall(r'<th scope="col">(\d{4})</th>', html)
+    assert years == [str(y) for y in range(2015, 2025)]  # every year either council was graded
+    rows = re.findall(r'<tr(?: class="subject")?><th scope="row"><a href="[^"]+">(\w+)</a></th>(.*?)</tr>', html, re.S)
+    assert [name for name, _ in rows] == ["Eastby", "Northby"]
+    northby_cells = re.findall(r"<td>(.*?)</td>", rows[1][1], re.S)
+    assert "Inadequate" in northby_cells[0] and "Good" in northby_cells[7]  # 2015 and 2022, aligned by year
+    assert 'href="compare/"' in read_page(site, "councils/eastby/index.html")
+    assert not (site / "councils/southby/compare").exists()  # no neighbours, no compare page
