@@ -57,8 +57,12 @@ def empty(value: Any) -> bool:
 
 
 def council_json(content: Content, slug: str) -> bytes:
+    """The council's model as `council.yaml` holds it, so it validates against the published schema.
+
+    The slug is not repeated inside: it is the folder the file is published in.
+    """
     profile = next(p for p in content.profiles if p.slug == slug)
-    document = {"slug": slug, **plain(profile.council)}
+    document = plain(profile.council)
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -71,7 +71,7 @@ def test_not_found_page_links_from_the_site_path_so_it_works_at_any_depth(site: 
 
 def test_council_json_holds_the_whole_model_and_csv_every_inspection(site: Path) -> None:
     northby = json.loads(page(site, "councils/northby/council.json"))
-    assert northby["slug"] == "northby" and northby["region"] == "North East"
+    assert northby["name"] and northby["region"] == "North East"
     sif = northby["inspections"][0]
     assert sif["start"] == "2015-11" and sif["judgements"]["overall_effectiveness"] == "inadequate"
     assert northby["quotes"][0]["text"] == "We can't clone them."
@@ -83,3 +83,14 @@ def test_council_json_holds_the_whole_model_and_csv_every_inspection(site: Path)
     )
     monitoring = next(r for r in rows if r["inspection_id"] == "monitoring-3")
     assert monitoring["published"] == "2017-04" and monitoring["overall_effectiveness"] == ""
+
+
+def test_every_council_json_validates_against_the_published_schema(site: Path) -> None:
+    """The data page promises the schema describes council.json: hold it to that."""
+    import jsonschema
+
+    schema = json.loads(page(site, "schema/council.schema.json"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((site / "councils").glob("*/council.json")):
+        errors = [error.message for error in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))]
+        assert not errors, f"{path.parent.name}: {errors}"
