@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
+
 from councilprofiles.opendata import CSV_COLUMNS
-from tests.conftest import ROOT
 
 
 def test_open_data_doc_describes_every_csv_column() -> None:
