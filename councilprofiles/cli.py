@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import click
 from .errors import ContentError, ContentErrors
 from .load import display_path, load_content
 from .model import URL_PATTERN, Region
-from .pipeline import Project, build_site
+from .pipeline import CACHE_FOLDER, Project, build_site
 
 PATH = click.Path(path_type=Path)
 
@@ -79,15 +80,43 @@ def check(content: Path, style: str) -> None:
 @click.option("--static", type=PATH, default=Path("static"), show_default=True)
 @click.option("--base-url", help="Where the site is published, overriding site.yaml (CI sets this for Pages).")
 @click.option("--repository", help="The repository's web address, for 'Edit this page' links (CI sets this).")
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Remember what each file was made from (in .build-cache/ beside the output), so the next "
+    "build makes only what changed.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="one per core",
+    help="Worker processes making pages.",
+)
 def build(
-    content: Path, output: Path, templates: Path, static: Path, base_url: str | None, repository: str | None
+    content: Path,
+    output: Path,
+    templates: Path,
+    static: Path,
+    base_url: str | None,
+    repository: str | None,
+    cache: bool,
+    jobs: int,
 ) -> None:
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
     for value, name in ((base_url, "--base-url"), (repository, "--repository")):
         if value and not URL_PATTERN.match(value):
             raise click.BadParameter("give a full address starting with https://", param_hint=name)
     project = Project(
-        content=content, templates=templates, static=static, output=output, base_url=base_url, repository=repository
+        content=content,
+        templates=templates,
+        static=static,
+        output=output,
+        base_url=base_url,
+        repository=repository,
+        cache=output.absolute().parent / CACHE_FOLDER if cache else None,
+        workers=jobs,
     )
     try:
         result = build_site(project)
@@ -95,8 +124,12 @@ def build(
         click.echo(format_errors(failure.errors, "text"))
         click.echo(f"Build failed: {display_path(output)}/ was left as it was.", err=True)
         sys.exit(1)
+    if result.up_to_date:
+        click.echo(f"Nothing changed: {display_path(output)}/ is up to date ({result.seconds:.2f} s).")
+        return
     click.echo(
-        f"Built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s into {display_path(output)}/"
+        f"Built {result.pages} pages ({result.files} files, {result.made} made, the rest unchanged) "
+        f"in {result.seconds:.2f} s into {display_path(output)}/"
     )
 
 

@@ -27,6 +27,10 @@ class ContentErrors(Exception):
         self.errors = sorted(set(errors))
         super().__init__(f"{len(self.errors)} content error(s)")
 
+    def __reduce__(self) -> tuple[type, tuple[list[ContentError]]]:
+        """Kept whole when raised in a worker process of a parallel build."""
+        return (ContentErrors, (self.errors,))
+
 
 class ErrorLog:
     """Collects errors while loading goes on, so one bad file does not hide the rest."""

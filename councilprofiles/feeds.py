@@ -7,7 +7,9 @@ feed. A partial date (a month, a year) stands at its first day.
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from .model import PartialDate, Site
 from .views import CouncilView, TimelineEntry
@@ -80,18 +82,19 @@ def newest_first(items: list[tuple[CouncilView, TimelineEntry]]) -> list[tuple[C
     return sorted(items, key=lambda item: (entry_date(item[1]).sort_key, item[0].slug, item[1].anchor), reverse=True)
 
 
-def feeds(site: Site, views: list[CouncilView], only: set[str] | None = None) -> dict[str, bytes]:
-    """`feed.xml` for the site and `councils/<slug>/feed.xml` for each council (or only those in `only`)."""
-    everything = newest_first([(view, entry) for view in views for entry in view.timeline])
-    files = {
-        "feed.xml": build_feed(site, f"{site.title}: newest events", "feed.xml", "", everything[:SITE_FEED_ENTRIES])
-    }
-    for view in views:
-        if only is not None and view.slug not in only:
-            continue
+def feeds(site: Site, views: list[CouncilView]) -> list[tuple[str, Callable[[], bytes], str | None]]:
+    """`feed.xml` for the site and `councils/<slug>/feed.xml` for each council: (path, how to
+    make it, the council it is about or None for every council)."""
+
+    def site_feed() -> bytes:
+        everything = newest_first([(view, entry) for view in views for entry in view.timeline])
+        return build_feed(site, f"{site.title}: newest events", "feed.xml", "", everything[:SITE_FEED_ENTRIES])
+
+    def council_feed(view: CouncilView) -> bytes:
         path = f"councils/{view.slug}/"
         items = newest_first([(view, entry) for entry in view.timeline])
-        files[path + "feed.xml"] = build_feed(
-            site, f"{view.council.name}: {site.title}", path + "feed.xml", path, items
-        )
-    return files
+        return build_feed(site, f"{view.council.name}: {site.title}", path + "feed.xml", path, items)
+
+    return [("feed.xml", site_feed, None)] + [
+        (f"councils/{view.slug}/feed.xml", functools.partial(council_feed, view), view.slug) for view in views
+    ]

@@ -9,6 +9,7 @@ unique, citations resolve, dates are possible and in order, grades fit the frame
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -202,6 +203,7 @@ def load_council(
         narrative_html=narrative_html,
         council_path=council_path.relative_to(content_dir.parent).as_posix(),
         narrative_path=narrative_path.relative_to(content_dir.parent).as_posix(),
+        digest=hashlib.sha256(f"{text}\0{narrative_text or ''}".encode()).hexdigest(),
     )
 
 

@@ -524,6 +524,7 @@ class Profile:
     narrative_html: str
     narrative_path: str
     council_path: str
+    digest: str = ""  # of the council's files as read: unchanged files, unchanged pages
 
 
 @dataclass

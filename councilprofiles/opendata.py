@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import io
 import json
+from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
 from .convert import public_fields
-from .model import JUDGEMENT_AREAS, Content, PartialDate
+from .model import JUDGEMENT_AREAS, Content, PartialDate, Profile
 
 CSV_COLUMNS = (
     "council",
@@ -56,12 +58,11 @@ def empty(value: Any) -> bool:
     return value is None or value == [] or value is False
 
 
-def council_json(content: Content, slug: str) -> bytes:
+def council_json(profile: Profile) -> bytes:
     """The council's model as `council.yaml` holds it, so it validates against the published schema.
 
     The slug is not repeated inside: it is the folder the file is published in.
     """
-    profile = next(p for p in content.profiles if p.slug == slug)
     document = plain(profile.council)
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -97,12 +98,11 @@ def inspections_csv(content: Content) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def open_data(content: Content, only: set[str] | None = None) -> dict[str, bytes]:
-    """Every council's JSON (or only those in `only`) and the CSV of every inspection."""
-    files = {
-        f"councils/{p.slug}/council.json": council_json(content, p.slug)
-        for p in content.profiles
-        if only is None or p.slug in only
-    }
-    files["data/inspections.csv"] = inspections_csv(content)
+def open_data(content: Content) -> list[tuple[str, Callable[[], bytes], str | None]]:
+    """Every council's JSON and the CSV of every inspection: (path, how to make it, the council
+    it is about or None for every council)."""
+    files: list[tuple[str, Callable[[], bytes], str | None]] = [
+        (f"councils/{p.slug}/council.json", functools.partial(council_json, p), p.slug) for p in content.profiles
+    ]
+    files.append(("data/inspections.csv", functools.partial(inspections_csv, content), None))
     return files

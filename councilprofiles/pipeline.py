@@ -6,16 +6,19 @@ speed-up or a new output made here reaches both.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .history import last_updated
 from .load import load_content
-from .model import Content
-from .render import render_site
-from .search import index_site
-from .write import write_site
+from .model import Content, PartialDate
+from .render import code_version, digest, folder_digest, render_site
+from .search import INDEX_FOLDER, index_site
+from .write import Derived, site_is_current, write_site
+
+CACHE_FOLDER = ".build-cache"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Project:
     output: Path = Path("site")
     base_url: str | None = None
     repository: str | None = None
+    cache: Path | None = None  # where unchanged work is remembered between builds; None: nowhere
+    workers: int = os.cpu_count() or 1
 
     def publish_settings(self, content: Content) -> None:
         """Where the site is deployed can be given at build time, overriding site.yaml:
@@ -38,21 +43,47 @@ class Project:
             content.site.repository = self.repository.rstrip("/")
             content.site.edit_url = f"{content.site.repository}/edit/main/"
 
+    def inputs(self, updated: dict[str, PartialDate]) -> str:
+        """A digest of everything a build reads: the same digest, the same site."""
+        return digest(
+            code_version(),
+            *(folder_digest(folder) for folder in (self.content, self.templates, self.static)),
+            repr((self.base_url, self.repository, sorted((slug, date.iso) for slug, date in updated.items()))),
+        )
+
 
 @dataclass(frozen=True)
 class BuildResult:
     pages: int
     files: int
     seconds: float
+    made: int = 0
+    up_to_date: bool = False
 
 
 def build_site(project: Project) -> BuildResult:
-    """Build the site; raise ContentErrors (leaving the output untouched) if anything is wrong."""
+    """Build the site; raise ContentErrors (leaving the output untouched) if anything is wrong.
+
+    With a cache folder, a build whose inputs are those of the last one leaves the site as it
+    is, and a build after a change makes only the files whose inputs changed.
+    """
     started = time.perf_counter()
+    updated = last_updated(project.content)
+    inputs = project.inputs(updated) if project.cache is not None else ""
+    if project.cache is not None and site_is_current(project.output, project.cache, inputs):
+        pages = sum(1 for _ in project.output.rglob("*.html"))
+        return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True)
     content = load_content(project.content)
-    content.last_updated = last_updated(project.content)
+    content.last_updated = updated
     project.publish_settings(content)
-    files = render_site(content, project.templates, project.static)
-    write_site(files, project.output, finalize=index_site)
-    pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildResult(pages=pages, files=len(files), seconds=time.perf_counter() - started)
+    outputs = render_site(content, project.templates, project.static)
+    report = write_site(
+        outputs,
+        project.output,
+        derived=Derived(INDEX_FOLDER, index_site),
+        cache=project.cache,
+        inputs=inputs,
+        workers=project.workers,
+    )
+    pages = sum(1 for item in outputs if item.path.endswith(".html"))
+    return BuildResult(pages, len(outputs), time.perf_counter() - started, report.made, report.up_to_date)

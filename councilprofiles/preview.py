@@ -27,9 +27,9 @@ from .load import load_content, load_council, load_site
 from .model import Content, Position
 from .narrative import NarrativeRenderer
 from .pipeline import Project
-from .render import render_site
-from .search import index_site
-from .write import write_site
+from .render import Output, render_site
+from .search import INDEX_FOLDER, index_site
+from .write import Derived, write_site
 
 WATCHED = ("content", "templates", "static")
 
@@ -84,10 +84,16 @@ class Preview:
     def full(self) -> set[str]:
         content = load_content(self.project.content, today=self.today)
         content.last_updated = last_updated(self.project.content)
-        files = render_site(content, self.project.templates, self.project.static)
-        write_site(files, self.project.output, finalize=index_site)
+        outputs = render_site(content, self.project.templates, self.project.static)
+        write_site(
+            outputs,
+            self.project.output,
+            derived=Derived(INDEX_FOLDER, index_site),
+            cache=self.project.cache,
+            workers=self.project.workers,
+        )
         self.content = content
-        return set(files)
+        return {item.path for item in outputs}
 
     def changed_councils(self, changed: set[str]) -> set[str] | None:
         """The council folders touched, if only existing councils' files changed; else None."""
@@ -119,16 +125,22 @@ class Preview:
                 profiles[slug] = profile
         log.raise_if_any()
         content = replace(self.content, profiles=[profiles[slug] for slug in sorted(profiles)])
-        files = render_site(content, self.project.templates, self.project.static, changed_councils=slugs)
-        written = write_changed(files, self.project.output)
+        outputs = render_site(content, self.project.templates, self.project.static)
+        # The changed councils' own pages first: the page the editor is looking at is fresh soonest.
+        affected = sorted(
+            (item for item in outputs if item.shows_any(slugs)),
+            key=lambda item: (item.councils is None or not item.councils <= slugs, item.path),
+        )
+        written = write_changed(affected, self.project.output)
         self.content = content
         return written
 
 
-def write_changed(files: dict[str, bytes], output: Path) -> set[str]:
+def write_changed(outputs: Iterable[Output], output: Path) -> set[str]:
     """Rewrite only files whose bytes differ, each atomically; a full build removes stale files."""
     written = set()
-    for name, data in files.items():
+    for item in outputs:
+        name, data = item.path, item.make()
         target = output / name
         try:
             if target.read_bytes() == data:

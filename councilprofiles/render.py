@@ -1,4 +1,9 @@
-"""Render: the validated model → the site's files, as bytes keyed by output path.
+"""Render: the validated model → the site's files, each an `Output` made on demand.
+
+Every output knows which councils it shows, and so carries a key: a digest of
+everything its bytes depend on (the code, templates and static files, the site's
+settings, and those councils' files). The writer reuses last build's file when the
+key is unchanged, and the preview re-renders only outputs that show a changed council.
 
 Pages link to each other by relative URLs, so the same output works served from
 a domain's root, from a sub-path such as `/profiles/`, or in preview. Only
@@ -10,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +23,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+import markdown
+import nh3
 
 from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
@@ -41,15 +49,23 @@ STYLESHEET = "static/style.css"
 SCRIPT = "static/browse.js"
 
 
+Context = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+
+
 @dataclass(frozen=True)
 class Page:
-    """One HTML page: where it goes, which template draws it, and what it shows."""
+    """One HTML page: where it goes, which template draws it, what it shows (computed only
+    when the page is rendered), and the councils it shows (None: every council)."""
 
     path: str
     template: str
-    context: dict[str, Any]
+    context: Context
+    councils: frozenset[str] | None = None
     root: str | None = None  # links from this page start here; by default, relative to its depth
     in_sitemap: bool = True
+
+    def values(self) -> Mapping[str, Any]:
+        return self.context() if callable(self.context) else self.context
 
     @property
     def url(self) -> str:
@@ -82,21 +98,25 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
     """Every page of the site, with what it shows."""
     regions = group_by_region(councils)
     grade_options = [(rank, label) for rank, label in sorted(GRADE_NAMES.items())] + [(5, "No grade on record")]
+    none: frozenset[str] = frozenset()
     pages = [
         Page("index.html", "index.html", {"councils": councils, "regions": regions, "grade_options": grade_options}),
-        Page("about/index.html", "about.html", {"grades": grade_scale(), "visit_types": visit_types()}),
-        Page("national/index.html", "national.html", {"picture": national_picture(councils)}),
-        Page("timeline/index.html", "timeline.html", {"years": site_timeline(councils)}),
-        Page("search/index.html", "search.html", {}),
-        Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}),
+        Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
+        Page("national/index.html", "national.html", lambda: {"picture": national_picture(councils)}),
+        Page("timeline/index.html", "timeline.html", lambda: {"years": site_timeline(councils)}),
+        Page("search/index.html", "search.html", {}, none),
+        Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}, none),
         # Served for any missing address at any depth, so its links start from the site's path.
-        Page("404.html", "404.html", {}, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
+        Page("404.html", "404.html", {}, none, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
     ]
     pages.extend(
         Page(
             f"regions/{group.region.slug}/index.html",
             "region.html",
-            {"group": group, "counts": grade_counts([view.latest_overall for view in group.councils])},
+            lambda group=group: {
+                "group": group,
+                "counts": grade_counts([view.latest_overall for view in group.councils]),
+            },
         )
         for group in regions
     )
@@ -105,7 +125,8 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
         Page(
             f"councils/{view.slug}/compare/index.html",
             "compare.html",
-            {"view": view, "comparison": compare([view, *view.neighbours])},
+            lambda view=view: {"view": view, "comparison": compare([view, *view.neighbours])},
+            shown_councils(view),
         )
         for view in councils
         if view.neighbours
@@ -113,11 +134,16 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
     return pages
 
 
+def shown_councils(view: CouncilView) -> frozenset[str]:
+    """A council's own pages show it and, by name and grade, its statistical neighbours."""
+    return frozenset([view.slug, *(other.slug for other in view.neighbours)])
+
+
 def council_page(view: CouncilView, content: Content) -> Page:
     site = content.site
     edit = f"{site.edit_url}{view.profile.council_path}" if site.edit_url else None
     context = {"view": view, "edit_url": edit, "last_updated": content.last_updated.get(view.slug)}
-    return Page(f"councils/{view.slug}/index.html", "council.html", context)
+    return Page(f"councils/{view.slug}/index.html", "council.html", context, shown_councils(view))
 
 
 def static_files(static: Path) -> dict[str, bytes]:
@@ -130,23 +156,70 @@ def static_files(static: Path) -> dict[str, bytes]:
     return files
 
 
-def depends_on(page: Page, councils: set[str]) -> bool:
-    """Whether a page shows anything of these councils: listing pages do, and council pages
-    of the councils themselves and of those that name them as neighbours."""
-    view = page.context.get("view")
-    if not isinstance(view, CouncilView):
-        return True
-    return view.slug in councils or any(other.slug in councils for other in view.neighbours)
+@dataclass(frozen=True)
+class Output:
+    """One file of the site: where it goes, what it shows, a digest of everything its bytes
+    depend on, and how to make them (only called when last build's file cannot be reused)."""
+
+    path: str
+    key: str
+    make: Callable[[], bytes]
+    councils: frozenset[str] | None = None  # the councils it shows; None: every council
+
+    def shows_any(self, slugs: set[str]) -> bool:
+        return self.councils is None or not self.councils.isdisjoint(slugs)
 
 
-def render_site(
-    content: Content, templates: Path, static: Path, changed_councils: set[str] | None = None
-) -> dict[str, bytes]:
-    """The whole site as {output path: bytes}; raise ContentErrors if a template fails.
+def digest(*parts: str | bytes) -> str:
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hashed.update(b"\0")
+    return hashed.hexdigest()
 
-    With `changed_councils`, only the pages that depend on those councils are rendered
-    (the preview's fast path after a save).
-    """
+
+@functools.cache
+def code_version() -> str:
+    """A digest of this package's code and the libraries that shape its output: a new version
+    of either may change any page, so it is part of every output's key."""
+    package = Path(__file__).parent
+    sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
+    return digest(
+        *sources, jinja2.__version__, markdown.__version__, nh3.__version__ if hasattr(nh3, "__version__") else ""
+    )
+
+
+def folder_digest(folder: Path) -> str:
+    if not folder.is_dir():
+        return digest("")
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return digest(*(part for path in files for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
+
+
+class Keys:
+    """Output keys: what every output shares (code, templates, static files, settings) and what
+    each council adds (its files' digest and its last-updated date)."""
+
+    def __init__(self, content: Content, templates: Path, static: Path) -> None:
+        site = {name: value for name, value in vars(content.site).items() if name != "positions"}
+        self.shared = digest(
+            code_version(), folder_digest(templates), folder_digest(static), repr(sorted(site.items()))
+        )
+        self.councils = {
+            profile.slug: digest(profile.digest, str(content.last_updated.get(profile.slug, "")))
+            for profile in content.profiles
+        }
+        self.every = digest(*(f"{slug}={key}" for slug, key in sorted(self.councils.items())))
+
+    def key(self, path: str, councils: frozenset[str] | None) -> str:
+        if councils is None:
+            return digest(self.shared, path, self.every)
+        return digest(self.shared, path, *(f"{slug}={self.councils[slug]}" for slug in sorted(councils)))
+
+
+def render_site(content: Content, templates: Path, static: Path) -> list[Output]:
+    """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails."""
+    keys = Keys(content, templates, static)
     files = static_files(static)
     files["schema/council.schema.json"] = schema_text().encode("utf-8")
     environment = make_environment(templates)
@@ -158,15 +231,30 @@ def render_site(
     )
     councils = council_views(content.profiles)
     pages = site_pages(content, councils)
-    for page in pages:
-        if changed_councils is not None and not depends_on(page, changed_councils):
-            continue
-        files[page.path] = render_page(environment, page, templates).encode("utf-8")
-    files.update(feeds(content.site, councils, only=changed_councils))
-    files.update(open_data(content, only=changed_councils))
-    files["sitemap.xml"] = sitemap(content.site.base_url, pages)
-    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
-    return files
+    check_templates(environment, {page.template for page in pages}, templates)
+    outputs = [
+        Output(path, digest(path, data), lambda data=data: data, frozenset()) for path, data in sorted(files.items())
+    ]
+    outputs.extend(
+        Output(
+            page.path,
+            keys.key(page.path, page.councils),
+            functools.partial(render_bytes, environment, page, templates),
+            page.councils,
+        )
+        for page in pages
+    )
+    for path, make, slug in [*feeds(content.site, councils), *open_data(content)]:
+        shown = None if slug is None else frozenset([slug])
+        outputs.append(Output(path, keys.key(path, shown), make, shown))
+    outputs.append(Output("sitemap.xml", keys.key("sitemap.xml", None), lambda: sitemap(content.site.base_url, pages)))
+    robots = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
+    outputs.append(Output("robots.txt", digest("robots.txt", robots), lambda: robots, frozenset()))
+    return outputs
+
+
+def render_bytes(environment: jinja2.Environment, page: Page, templates: Path) -> bytes:
+    return render_page(environment, page, templates).encode("utf-8")
 
 
 def sitemap(base_url: str, pages: list[Page]) -> bytes:
@@ -179,10 +267,31 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def check_templates(environment: jinja2.Environment, names: set[str], templates: Path) -> None:
+    """Compile every template the pages use before any page is made, so that every broken or
+    missing template is reported at once, whichever page would have met it first."""
+    errors = []
+    for name in sorted(names):
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            path = display_path(Path(error.filename)) if error.filename else name
+            errors.append(ContentError(path, error.lineno or 1, 1, f"template error: {error.message}"))
+        except jinja2.TemplateNotFound as error:
+            missing = error.name or name
+            errors.append(
+                ContentError(display_path(templates / missing), 1, 1, f"template error: {missing} is missing")
+            )
+        except jinja2.TemplateError as error:
+            errors.append(ContentError(display_path(templates / name), 1, 1, f"template error: {error}"))
+    if errors:
+        raise ContentErrors(errors)
+
+
 def render_page(environment: jinja2.Environment, page: Page, templates: Path) -> str:
     root = page.root or relative_root(page.path)
     context = {
-        **page.context,
+        **page.values(),
         "page": page,
         "root": root,
         "canonical": page_url(environment.globals["site"].base_url, page.url),

@@ -16,9 +16,19 @@ from .errors import ContentError, ContentErrors
 INDEX_FOLDER = "pagefind"
 
 
+def pagefind_command() -> list[str]:
+    """Pagefind's own binary, found as `python -m pagefind` finds it, minus a second interpreter's start."""
+    try:
+        from pagefind.service import _must_get_executable  # noqa: PLC0415 - only when indexing
+
+        return [str(_must_get_executable().resolve())]
+    except Exception:  # noqa: BLE001 - any failure to find it: let `python -m pagefind` report it
+        return [sys.executable, "-m", "pagefind"]
+
+
 def index_site(site: Path) -> None:
     """Write the search index into `site/pagefind/`; a failure fails the build, leaving the old site."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", INDEX_FOLDER, "--silent"]
+    command = [*pagefind_command(), "--site", str(site), "--output-subdir", INDEX_FOLDER, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:

@@ -1,20 +1,33 @@
-"""Write: the rendered files → `site/`, all at once or not at all.
+"""Write: the rendered outputs → `site/`, all at once or not at all, reusing what has not changed.
 
 The new site is written into a temporary folder beside the output and swapped in
 only when complete. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`,
 so the output is always either the whole old site or the whole new one, even if
 the build is killed. Leftovers from a killed build are cleared by the next one.
+
+A manifest in the cache folder records, for each file of the last good build, the key
+it was made from and its size, modification time and inode. A file whose key is
+unchanged and which is still as that build left it is hard-linked into the new site,
+not made again; if every file is, and nothing was added or removed, the site is left
+as it is. Files still to be made are made by a pool of worker processes (forked, so
+they share the rendered model without copying it) when there are enough of them.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
+import json
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .render import Output
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -22,28 +35,206 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def write_site(files: dict[str, bytes], output: Path, finalize: Callable[[Path], None] | None = None) -> None:
-    """Replace `output` with exactly `files`; leave it untouched if anything fails first.
+MANIFEST_VERSION = 1
+PARALLEL_MINIMUM = 200  # fewer files than this are made faster than a pool starts
 
-    `finalize` runs on the complete staged site before the swap (the search index is
-    built there), so what it adds is swapped in with the rest, or not at all.
+
+@dataclass(frozen=True)
+class Derived:
+    """Files made from the whole written site (the search index), all in one folder of it."""
+
+    folder: str
+    make: Callable[[Path], None]
+
+
+@dataclass
+class WriteReport:
+    made: int = 0
+    reused: int = 0
+    up_to_date: bool = False
+
+
+@dataclass
+class Manifest:
+    """What the last good build wrote: each file's key and how it stood on disk after."""
+
+    inputs: str = ""
+    derived: str = ""
+    files: dict[str, list] = field(default_factory=dict)  # path -> [key, size, mtime_ns, inode]
+
+    @staticmethod
+    def path(cache: Path, output: Path) -> Path:
+        return cache / f"{output.name}.manifest.json"
+
+    @classmethod
+    def read(cls, cache: Path | None, output: Path) -> Manifest:
+        if cache is None or not output.is_dir():
+            return cls()
+        try:
+            data = json.loads(cls.path(cache, output).read_text(encoding="utf-8"))
+            if data.get("version") != MANIFEST_VERSION or data.get("output") != str(output):
+                return cls()
+            return cls(data["inputs"], data["derived"], data["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()  # no manifest, or a damaged one: everything is made afresh
+
+    def unchanged(self, output: Path, path: str, key: str | None = None) -> bool:
+        """Whether the file is in the site as the last build left it (and, given a key, made from it)."""
+        recorded = self.files.get(path)
+        if recorded is None or (key is not None and recorded[0] != key):
+            return False
+        try:
+            status = os.lstat(output / path)
+        except OSError:
+            return False
+        return [status.st_size, status.st_mtime_ns, status.st_ino] == recorded[1:]
+
+    def intact(self, output: Path) -> bool:
+        """Whether the site holds exactly the files the last build wrote, untouched since."""
+        if not self.files:
+            return False
+        return all(self.unchanged(output, path) for path in self.files) and count_files(output) == len(self.files)
+
+    def write(self, cache: Path | None, output: Path, keys: dict[str, str]) -> None:
+        if cache is None:
+            return
+        files = {}
+        for path, key in sorted(keys.items()):
+            status = os.lstat(output / path)
+            files[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino]
+        document = {
+            "version": MANIFEST_VERSION,
+            "output": str(output),
+            "inputs": self.inputs,
+            "derived": self.derived,
+            "files": files,
+        }
+        cache.mkdir(parents=True, exist_ok=True)
+        target = self.path(cache, output)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
+        os.replace(temporary, target)
+
+
+def count_files(folder: Path) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder))
+
+
+def site_is_current(output: Path, cache: Path | None, inputs: str) -> bool:
+    """Whether the site was built from exactly these inputs and has not been touched since."""
+    output = output.absolute()
+    manifest = Manifest.read(cache, output)
+    return bool(inputs) and manifest.inputs == inputs and manifest.intact(output)
+
+
+def write_site(
+    outputs: Sequence[Output],
+    output: Path,
+    *,
+    derived: Derived | None = None,
+    cache: Path | None = None,
+    inputs: str = "",
+    workers: int = 1,
+) -> WriteReport:
+    """Replace `output` with exactly `outputs` (and the `derived` folder made from them);
+    leave it untouched if anything fails first.
+
+    `derived` runs on the complete staged site before the swap, so what it adds is swapped
+    in with the rest, or not at all. With a `cache` folder, files unchanged since the last
+    build are linked, not made; `inputs` (a digest of everything read) is recorded for
+    `site_is_current`.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     clear_leftovers(output)
+    previous = Manifest.read(cache, output)
+    keys = {item.path: item.key for item in outputs}
+    reusable = {item.path for item in outputs if previous.unchanged(output, item.path, item.key)}
+    derived_key = hashlib.sha256(json.dumps(sorted(keys.items())).encode()).hexdigest() if derived else ""
+    derived_files = (
+        [path for path in previous.files if path.startswith(f"{derived.folder}/")] if derived is not None else []
+    )
+    derived_reusable = (
+        derived is not None
+        and previous.derived == derived_key
+        and bool(derived_files)
+        and all(previous.unchanged(output, path) for path in derived_files)
+    )
+    manifest = Manifest(inputs=inputs, derived=derived_key)
+    if (
+        len(reusable) == len(outputs)
+        and (derived is None or derived_reusable)
+        and set(previous.files) == set(keys) | set(derived_files)
+        and previous.intact(output)
+    ):
+        manifest.write(cache, output, {**keys, **{path: previous.files[path][0] for path in derived_files}})
+        return WriteReport(reused=len(outputs), up_to_date=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{output.name}-", dir=output.parent))
     try:
-        for relative in sorted(files):
-            target = staging / relative
+        to_make = []
+        for item in sorted(outputs, key=lambda item: item.path):
+            target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[relative])
-        if finalize is not None:
-            finalize(staging)
+            if item.path in reusable:
+                os.link(output / item.path, target)
+            else:
+                to_make.append(item)
+        make_files(to_make, staging, workers)
+        derived_keys = {}
+        if derived is not None:
+            if derived_reusable:
+                for path in derived_files:
+                    (staging / path).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(output / path, staging / path)
+            else:
+                derived.make(staging)
+            derived_keys = {
+                path.relative_to(staging).as_posix(): derived_key
+                for path in sorted((staging / derived.folder).rglob("*"))
+                if path.is_file()
+            }
         staging.chmod(0o755)
         swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+    manifest.write(cache, output, {**keys, **derived_keys})
+    return WriteReport(made=len(to_make), reused=len(reusable))
+
+
+# The outputs a forked worker makes, inherited from the parent rather than sent to it.
+_pending: tuple[Sequence[Output], Path] | None = None
+
+
+def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
+    """Make and write each output; over `workers` processes when there are enough to share."""
+    global _pending
+    if workers < 2 or len(outputs) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+        make_range(outputs, staging, range(len(outputs)))
+        return
+    # Pages showing every council are the slowest: started first, they do not hold up the end.
+    ordered = sorted(outputs, key=lambda item: item.councils is not None)
+    _pending = (ordered, staging)
+    size = max(1, len(ordered) // (workers * 8))
+    chunks = [range(start, min(start + size, len(ordered))) for start in range(0, len(ordered), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for _ in pool.imap_unordered(make_chunk, chunks):
+                pass
+    finally:
+        _pending = None
+
+
+def make_chunk(indexes: range) -> None:
+    assert _pending is not None
+    outputs, staging = _pending
+    make_range(outputs, staging, indexes)
+
+
+def make_range(outputs: Sequence[Output], staging: Path, indexes: range) -> None:
+    for index in indexes:
+        item = outputs[index]
+        (staging / item.path).write_bytes(item.make())
 
 
 def swap_in(staging: Path, output: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -45,6 +46,15 @@ def build(content: Path, output: Path) -> None:
     """Build as a user would; fail the test with what the build printed if it fails."""
     result = run_cli("build", "--content", str(content), "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a hash of its bytes: two equal digests mean identical trees."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def page(site: Path, path: str) -> str:

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, page, run_cli, text_of
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with a hash of its bytes: two equal digests mean identical trees."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+from conftest import ROOT, build, page, run_cli, text_of, tree_digest
 
 
 @pytest.fixture

@@ -1,0 +1,99 @@
+"""Builds after the first: only what changed is made, and the site is always what a fresh build gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, build, page, run_cli, tree_digest
+
+
+def inodes(site: Path) -> dict[str, int]:
+    """Each file's inode: a file linked from the last build keeps it, a file made again does not."""
+    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_build_with_nothing_changed_leaves_the_site_alone(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    before = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in site.rglob("*")}
+    result = run_cli("build", "--content", str(content), "--output", str(site))
+    assert result.returncode == 0
+    assert "Nothing changed" in result.stdout and "up to date" in result.stdout
+    assert {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in site.rglob("*")} == before
+
+
+def test_saving_a_file_unchanged_is_not_a_change(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    council = content / "councils/northby/council.yaml"
+    council.write_bytes(council.read_bytes())
+    os.utime(council, (1, 1))
+    assert "Nothing changed" in run_cli("build", "--content", str(content), "--output", str(site)).stdout
+
+
+def test_an_edit_remakes_only_the_pages_that_show_that_council(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    before = inodes(site)
+    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    result = run_cli("build", "--content", str(content), "--output", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = inodes(site)
+    remade = {path for path in after if after[path] != before.get(path)}
+    assert "councils/northby/index.html" in remade
+    assert "index.html" in remade  # the home page lists every council
+    assert "councils/southby/council.json" not in remade  # Southby's own data does not show Northby
+    assert "static/style.css" not in remade
+    assert "Northby Borough" in page(site, "councils/northby/index.html")
+    fresh = tmp_path / "fresh"
+    run_cli("build", "--no-cache", "--content", str(content), "--output", str(fresh))
+    assert tree_digest(site) == tree_digest(fresh)
+
+
+def test_a_file_changed_by_hand_in_the_site_is_made_again(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    good = page(site, "about/index.html")
+    (site / "about/index.html").write_text("vandalised", encoding="utf-8")
+    (site / "stray.txt").write_text("left over", encoding="utf-8")
+    build(content, site)
+    assert page(site, "about/index.html") == good
+    assert not (site / "stray.txt").exists()
+
+
+def test_a_new_template_remakes_every_page(content: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    site = tmp_path / "site"
+    arguments = ["build", "--content", str(content), "--templates", str(templates), "--output", str(site)]
+    assert run_cli(*arguments).returncode == 0
+    edit(templates / "base.html", "</footer>", "<p>Changed footer</p></footer>")
+    assert run_cli(*arguments).returncode == 0
+    assert all("Changed footer" in path.read_text() for path in site.rglob("index.html") if "pagefind" not in str(path))
+
+
+def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    (tmp_path / ".build-cache/site.manifest.json").write_text("{not json", encoding="utf-8")
+    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    build(content, site)
+    assert "Northby Borough" in page(site, "councils/northby/index.html")
+
+
+def test_worker_processes_make_the_same_site_as_one(tmp_path: Path) -> None:
+    """The real content has enough pages for the worker pool to be used."""
+    for jobs in ("1", "2"):
+        result = run_cli(
+            "build", "--no-cache", "--jobs", jobs, "--content", str(ROOT / "content"), "--output", str(tmp_path / jobs)
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
