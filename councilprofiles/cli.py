@@ -63,7 +63,7 @@ def main() -> None:
 def check(content: Path, style: str) -> None:
     """Check the content and list every problem, with file:line:column."""
     try:
-        loaded = load_content(content)
+        loaded = load_content(content, workers=os.cpu_count() or 1)
     except ContentErrors as failure:
         click.echo(format_errors(failure.errors, style))
         sys.exit(1)

@@ -9,12 +9,15 @@ unique, citations resolve, dates are possible and in order, grades fit the frame
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
+import multiprocessing
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from .convert import INVALID, Converter, parse_yaml
-from .errors import ErrorLog, did_you_mean
+from .errors import ContentError, ErrorLog, did_you_mean
 from .model import (
     FRAMEWORK_GRADE_WORDING,
     JUDGEMENT_AREAS,
@@ -30,7 +33,7 @@ from .model import (
     Site,
     VisitType,
 )
-from .narrative import NarrativeRenderer
+from .narrative import NarrativeRenderer, shared_renderer
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"
@@ -84,28 +87,55 @@ def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
     return text
 
 
-def load_content(content_dir: Path, today: datetime.date | None = None) -> Content:
-    """Load and validate everything under `content_dir`; raise ContentErrors listing every problem."""
+def load_content(content_dir: Path, today: datetime.date | None = None, workers: int = 1) -> Content:
+    """Load and validate everything under `content_dir`; raise ContentErrors listing every problem.
+
+    With `workers` > 1 and enough councils, council folders are read by that many forked
+    processes, each taking a run of folders; results are gathered in folder order, so the
+    model and the errors are the same as one process gives.
+    """
     log = ErrorLog()
     today = today or datetime.date.today()
     site = load_site(content_dir, log)
     councils_dir = content_dir / "councils"
-    renderer = NarrativeRenderer()
     profiles = []
     council_refs: list[tuple[str, Position]] = []
     if not councils_dir.is_dir():
         log.add(display_path(councils_dir), 1, 1, "there is no councils folder: create content/councils/")
     else:
-        for folder in sorted(councils_dir.iterdir()):
-            if folder.name.startswith("."):
-                continue
-            profile = load_council(folder, log, renderer, content_dir, today, council_refs)
-            if profile is not None:
-                profiles.append(profile)
+        folders = [folder for folder in sorted(councils_dir.iterdir()) if not folder.name.startswith(".")]
+        for loaded, errors, refs in load_folders(folders, content_dir, today, workers):
+            log.errors.extend(errors)
+            council_refs.extend(refs)
+            profiles.extend(profile for profile in loaded if profile is not None)
         check_council_references(council_refs, {folder.name for folder in councils_dir.iterdir()}, log)
     log.raise_if_any()
     assert site is not None
     return Content(site=site, profiles=profiles)
+
+
+PARALLEL_MINIMUM = 100  # fewer council folders than this load faster than a pool starts
+
+FolderResults = tuple[list["Profile | None"], list[ContentError], list[tuple[str, Position]]]
+
+
+def load_folders(folders: list[Path], content_dir: Path, today: datetime.date, workers: int) -> Iterator[FolderResults]:
+    """Each run of folders loaded: its profiles, errors and references to other councils."""
+    if workers < 2 or len(folders) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+        yield load_run(folders, content_dir, today)
+        return
+    size = max(1, len(folders) // (workers * 8))
+    runs = [folders[start : start + size] for start in range(0, len(folders), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(functools.partial(load_run, content_dir=content_dir, today=today), runs)
+
+
+def load_run(folders: list[Path], content_dir: Path, today: datetime.date) -> FolderResults:
+    log = ErrorLog()
+    renderer = shared_renderer()
+    refs: list[tuple[str, Position]] = []
+    profiles = [load_council(folder, log, renderer, content_dir, today, refs) for folder in folders]
+    return profiles, log.errors, refs
 
 
 def load_site(content_dir: Path, log: ErrorLog) -> Site | None:

@@ -11,7 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NewType
+from typing import Any, NewType
 
 Url = NewType("Url", str)
 """An absolute http(s) address."""
@@ -281,13 +281,21 @@ class Position:
     column: int
 
 
+class Located:
+    """A record read from a content file. Its positions are for errors found while loading;
+    they stay in the process that loaded it (a parallel load sends records back without them)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "positions": {}}
+
+
 def positions_field() -> dict[str, Position]:
     """Source positions kept beside each record; internal, never published."""
     return field(default_factory=dict, repr=False, compare=False, metadata={"internal": True})
 
 
 @dataclass
-class Source:
+class Source(Located):
     """A document that facts are taken from; cited by its id."""
 
     id: Slug = field(metadata=doc("A short name for this source, used to cite it: `cc-2018-reinspection`."))
@@ -307,7 +315,7 @@ class Source:
 
 
 @dataclass
-class Judgements:
+class Judgements(Located):
     """Graded judgements of one inspection, by area, in Ofsted's wording for its framework."""
 
     overall_effectiveness: Grade | None = field(default=None, metadata=doc("Overall effectiveness."))
@@ -375,7 +383,7 @@ AREA_LABELS = {
 
 
 @dataclass
-class Inspection:
+class Inspection(Located):
     """One inspection or visit by Ofsted, graded or not."""
 
     id: Slug = field(metadata=doc("A short name, unique in this council, used for its permalink: `sif-2015`."))
@@ -423,7 +431,7 @@ class Inspection:
 
 
 @dataclass
-class Milestone:
+class Milestone(Located):
     """A dated event on the improvement journey that is not an inspection."""
 
     id: Slug = field(metadata=doc("A short name, unique in this council, for its permalink."))
@@ -435,7 +443,7 @@ class Milestone:
 
 
 @dataclass
-class FigureValue:
+class FigureValue(Located):
     """One reading of a figure."""
 
     value: str = field(metadata=doc("The value as the source gives it: `44%`, `13`."))
@@ -445,7 +453,7 @@ class FigureValue:
 
 
 @dataclass
-class Figure:
+class Figure(Located):
     """A measure of the service, with its readings over time."""
 
     label: str = field(metadata=doc("What is measured."))
@@ -455,7 +463,7 @@ class Figure:
 
 
 @dataclass
-class Quote:
+class Quote(Located):
     """Words someone said or wrote, verbatim, attributed and cited."""
 
     text: str = field(metadata=doc("The words exactly as the source prints them. Never alter a quote."))
@@ -470,7 +478,7 @@ class Quote:
 
 
 @dataclass
-class Council:
+class Council(Located):
     """The facts of one council's profile: `content/councils/<slug>/council.yaml`."""
 
     name: str = field(metadata=doc("The council's name: `Wandsworth`."))
@@ -499,7 +507,7 @@ class Council:
 
 
 @dataclass
-class Site:
+class Site(Located):
     """Settings for the whole site: `content/site.yaml`."""
 
     title: str = field(metadata=doc("The site's name, shown on every page."))

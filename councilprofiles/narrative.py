@@ -7,6 +7,7 @@ script, an event handler or a `javascript:` link onto the site.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import markdown
@@ -85,6 +86,13 @@ class NarrativeRenderer:
             link_rel="noopener noreferrer",
             strip_comments=True,
         ).strip()
+
+
+@functools.cache
+def shared_renderer() -> NarrativeRenderer:
+    """One renderer per process: setting up Python-Markdown (its extensions are looked up
+    through package metadata) takes longer than converting a narrative."""
+    return NarrativeRenderer()
 
 
 def check_headings(text: str, path: str, log: ErrorLog) -> None:

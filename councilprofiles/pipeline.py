@@ -6,8 +6,11 @@ speed-up or a new output made here reaches both.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +64,18 @@ class BuildResult:
     up_to_date: bool = False
 
 
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """A build makes millions of objects that live until it ends; Python's cycle collector,
+    run at its default pace, would scan them again and again (about a seventh of load time)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def build_site(project: Project) -> BuildResult:
     """Build the site; raise ContentErrors (leaving the output untouched) if anything is wrong.
 
@@ -73,17 +88,18 @@ def build_site(project: Project) -> BuildResult:
     if project.cache is not None and site_is_current(project.output, project.cache, inputs):
         pages = sum(1 for _ in project.output.rglob("*.html"))
         return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True)
-    content = load_content(project.content)
-    content.last_updated = updated
-    project.publish_settings(content)
-    outputs = render_site(content, project.templates, project.static)
-    report = write_site(
-        outputs,
-        project.output,
-        derived=Derived(INDEX_FOLDER, index_site),
-        cache=project.cache,
-        inputs=inputs,
-        workers=project.workers,
-    )
+    with fewer_collections():
+        content = load_content(project.content, workers=project.workers)
+        content.last_updated = updated
+        project.publish_settings(content)
+        outputs = render_site(content, project.templates, project.static)
+        report = write_site(
+            outputs,
+            project.output,
+            derived=Derived(INDEX_FOLDER, index_site),
+            cache=project.cache,
+            inputs=inputs,
+            workers=project.workers,
+        )
     pages = sum(1 for item in outputs if item.path.endswith(".html"))
     return BuildResult(pages, len(outputs), time.perf_counter() - started, report.made, report.up_to_date)

@@ -10,6 +10,7 @@ pages back. The site is served under the path of `base_url`, as it will be deplo
 from __future__ import annotations
 
 import datetime
+import gc
 import mimetypes
 import os
 import posixpath
@@ -25,9 +26,9 @@ from .errors import ContentError, ContentErrors, ErrorLog
 from .history import last_updated
 from .load import load_content, load_council, load_site
 from .model import Content, Position
-from .narrative import NarrativeRenderer
+from .narrative import shared_renderer
 from .pipeline import Project
-from .render import Output, render_site
+from .render import Output, render_council_pages, render_site
 from .search import INDEX_FOLDER, index_site
 from .write import Derived, write_site
 
@@ -49,6 +50,17 @@ def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
     return found
 
 
+def snapshot_of(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    found = {}
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        found[path] = (status.st_size, status.st_mtime_ns)
+    return found
+
+
 class Preview:
     """The state of a preview: the last good content, and the errors of the last build, if any."""
 
@@ -63,12 +75,25 @@ class Preview:
     def folders(self) -> list[Path]:
         return [self.project.content, self.project.templates, self.project.static]
 
-    def rebuild(self) -> set[str]:
-        """Rebuild after a change; return the output paths rewritten. Errors are kept, not raised."""
+    def rebuild(self, reported: set[str] | None = None) -> set[str]:
+        """Rebuild after a change; return the output paths rewritten. Errors are kept, not raised.
+
+        `reported` are the paths the operating system said changed; without them, every
+        watched file is looked at to find what did.
+        """
         with self.lock:
-            now = snapshot(self.folders())
-            changed = {path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path)}
-            self.seen = now
+            if reported is None:
+                now = snapshot(self.folders())
+                changed = {path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path)}
+                self.seen = now
+            else:
+                changed = set(reported)
+                now = snapshot_of(changed)
+                for path in changed:
+                    if path in now:
+                        self.seen[path] = now[path]
+                    else:
+                        self.seen.pop(path, None)
             try:
                 slugs = self.changed_councils(changed)
                 if slugs is not None and self.content is not None:
@@ -82,7 +107,8 @@ class Preview:
             return written
 
     def full(self) -> set[str]:
-        content = load_content(self.project.content, today=self.today)
+        gc.unfreeze()  # what the last full build froze may be garbage now
+        content = load_content(self.project.content, today=self.today, workers=self.project.workers)
         content.last_updated = last_updated(self.project.content)
         outputs = render_site(content, self.project.templates, self.project.static)
         write_site(
@@ -93,6 +119,11 @@ class Preview:
             workers=self.project.workers,
         )
         self.content = content
+        shared_renderer()  # the first build may have loaded in worker processes; saves load here
+        # The model lives until the next full build: set aside from the cycle collector, whose
+        # full passes over it would otherwise land in the middle of a quick rebuild.
+        gc.collect()
+        gc.freeze()
         return {item.path for item in outputs}
 
     def changed_councils(self, changed: set[str]) -> set[str] | None:
@@ -102,7 +133,7 @@ class Preview:
         slugs = set()
         for path in changed:
             resolved = Path(path).resolve()
-            if resolved.parent.parent != councils or resolved.parent.name not in known:
+            if resolved.parent.parent != councils or resolved.parent.name not in known or not resolved.parent.is_dir():
                 return None
             slugs.add(resolved.parent.name)
         return slugs
@@ -111,7 +142,7 @@ class Preview:
         """Reload only the changed councils and rewrite only the pages whose bytes changed."""
         assert self.content is not None
         log = ErrorLog()
-        renderer = NarrativeRenderer()
+        renderer = shared_renderer()
         today = self.today or datetime.date.today()
         profiles = {profile.slug: profile for profile in self.content.profiles}
         for slug in sorted(slugs):
@@ -125,14 +156,16 @@ class Preview:
                 profiles[slug] = profile
         log.raise_if_any()
         content = replace(self.content, profiles=[profiles[slug] for slug in sorted(profiles)])
-        outputs = render_site(content, self.project.templates, self.project.static)
-        # The changed councils' own pages first: the page the editor is looking at is fresh soonest.
-        affected = sorted(
-            (item for item in outputs if item.shows_any(slugs)),
-            key=lambda item: (item.councils is None or not item.councils <= slugs, item.path),
-        )
-        written = write_changed(affected, self.project.output)
         self.content = content
+        project = self.project
+        # The changed councils' own pages first: the page the editor is looking at is fresh soonest.
+        first = render_council_pages(content, project.templates, project.static, slugs)
+        written = write_changed(first, project.output)
+        done = {item.path for item in first}
+        outputs = render_site(content, project.templates, project.static)
+        written |= write_changed(
+            (item for item in outputs if item.shows_any(slugs) and item.path not in done), project.output
+        )
         return written
 
 
@@ -225,31 +258,50 @@ def respond(start_response: Callable, status: str, body: bytes, headers: list[tu
 
 def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -> None:
     """Build, then serve and watch until Ctrl-C."""
+    import watchfiles
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import ioloop
 
-    class QuickWatcher(Watcher):
-        """Polls every 200 ms (livereload's default is 800 ms), and holds on to a change seen
-        while no browser is connected (one reloading, say) until one connects, so no save is missed."""
+    class NotifyWatcher(Watcher):
+        """Told of each save by the operating system (inotify, through watchfiles), so a save
+        is rebuilt within milliseconds and no tree of files is walked to find it. A change
+        seen while no browser is connected (one reloading, say) is held until one connects,
+        so no save is missed."""
 
-        pending: tuple[str, object] | None = None
+        def __init__(self) -> None:
+            super().__init__()
+            self.saved: list[str] = []
+            self.saved_lock = threading.Lock()
+            self.stop = threading.Event()
+            self.pending: str | None = None
 
         def start(self, callback: Callable[[], None]) -> bool:
+            loop = ioloop.IOLoop.current()
+
+            def listen() -> None:
+                folders = [folder for folder in preview.folders() if folder.is_dir()]
+                for changes in watchfiles.watch(*folders, debounce=400, step=5, stop_event=self.stop):
+                    with self.saved_lock:
+                        self.saved.extend(path for _, path in changes)
+                    loop.add_callback(callback)
+
+            threading.Thread(target=listen, name="watch", daemon=True).start()
+            # Also look now and then for a held change that a newly connected browser should get.
             ioloop.PeriodicCallback(callback, 200).start()
             return True
 
         def examine(self) -> tuple[str | None, object]:
-            filepath, delay = super().examine()
-            if filepath == "__livereload__":  # livereload's reload-on-restart: nothing has changed here
-                return None, None
-            if filepath and not LiveReloadHandler.waiters:
-                self.pending = (filepath, delay)
-                return None, None
-            if not filepath and self.pending and LiveReloadHandler.waiters:
-                (filepath, delay), self.pending = self.pending, None
-            return filepath, delay
+            with self.saved_lock:
+                saved, self.saved = self.saved, []
+            if saved:
+                on_change(set(saved))
+                self.pending = saved[0]
+            if self.pending and LiveReloadHandler.waiters:
+                self.filepath, self.pending = self.pending, None
+                return self.filepath, None
+            return None, None
 
     # livereload drops a change seen within 3 s of a reload; an editor fixing a typo is quicker,
     # and each poll here rebuilds once however many files changed, so nothing needs throttling.
@@ -260,18 +312,20 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
     site = load_site(project.content, ErrorLog())
     prefix = base_path(site.base_url if site else None)
 
-    def on_change() -> None:
-        written = preview.rebuild()
+    def on_change(saved: set[str]) -> None:
+        written = preview.rebuild(saved)
         if preview.errors:
             report(preview, echo)
         else:
             echo(f"Rebuilt {len(written)} file{'s' if len(written) != 1 else ''}.")
 
-    server = Server(make_app(preview, prefix), watcher=QuickWatcher())
-    for folder in preview.folders():
-        server.watch(str(folder), on_change)
+    watcher = NotifyWatcher()
+    server = Server(make_app(preview, prefix), watcher=watcher)
     echo(f"Previewing on http://{host}:{port}{prefix} — press Ctrl-C to stop.")
-    server.serve(host=host, port=port, debug=False, restart_delay=0)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    finally:
+        watcher.stop.set()
     echo("Preview stopped.")
 
 

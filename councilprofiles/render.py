@@ -162,9 +162,16 @@ class Output:
     depend on, and how to make them (only called when last build's file cannot be reused)."""
 
     path: str
-    key: str
     make: Callable[[], bytes]
     councils: frozenset[str] | None = None  # the councils it shows; None: every council
+    keys: Keys | None = None  # None: its bytes are fixed, and are their own key
+
+    @functools.cached_property
+    def key(self) -> str:
+        """Worked out only when asked: the preview, which compares bytes, never asks."""
+        if self.keys is None:
+            return digest(self.path, self.make())
+        return self.keys.key(self.path, self.councils)
 
     def shows_any(self, slugs: set[str]) -> bool:
         return self.councils is None or not self.councils.isdisjoint(slugs)
@@ -198,18 +205,30 @@ def folder_digest(folder: Path) -> str:
 
 class Keys:
     """Output keys: what every output shares (code, templates, static files, settings) and what
-    each council adds (its files' digest and its last-updated date)."""
+    each council adds (its files' digest and its last-updated date). Worked out when first needed."""
 
     def __init__(self, content: Content, templates: Path, static: Path) -> None:
-        site = {name: value for name, value in vars(content.site).items() if name != "positions"}
-        self.shared = digest(
-            code_version(), folder_digest(templates), folder_digest(static), repr(sorted(site.items()))
-        )
-        self.councils = {
-            profile.slug: digest(profile.digest, str(content.last_updated.get(profile.slug, "")))
-            for profile in content.profiles
+        self.content = content
+        self.templates = templates
+        self.static = static
+
+    @functools.cached_property
+    def shared(self) -> str:
+        site = {name: value for name, value in vars(self.content.site).items() if name != "positions"}
+        folders = (folder_digest(self.templates), folder_digest(self.static))
+        return digest(code_version(), *folders, repr(sorted(site.items())))
+
+    @functools.cached_property
+    def councils(self) -> dict[str, str]:
+        updated = self.content.last_updated
+        return {
+            profile.slug: digest(profile.digest, str(updated.get(profile.slug, "")))
+            for profile in self.content.profiles
         }
-        self.every = digest(*(f"{slug}={key}" for slug, key in sorted(self.councils.items())))
+
+    @functools.cached_property
+    def every(self) -> str:
+        return digest(*(f"{slug}={key}" for slug, key in sorted(self.councils.items())))
 
     def key(self, path: str, councils: frozenset[str] | None) -> str:
         if councils is None:
@@ -217,11 +236,8 @@ class Keys:
         return digest(self.shared, path, *(f"{slug}={self.councils[slug]}" for slug in sorted(councils)))
 
 
-def render_site(content: Content, templates: Path, static: Path) -> list[Output]:
-    """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails."""
-    keys = Keys(content, templates, static)
-    files = static_files(static)
-    files["schema/council.schema.json"] = schema_text().encode("utf-8")
+def prepared_environment(content: Content, templates: Path, files: dict[str, bytes]) -> jinja2.Environment:
+    """The environment with what every page shows: the site, and versions of our assets for cache-busting."""
     environment = make_environment(templates)
     environment.globals.update(
         site=content.site,
@@ -229,27 +245,41 @@ def render_site(content: Content, templates: Path, static: Path) -> list[Output]
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
     )
+    return environment
+
+
+def render_council_pages(content: Content, templates: Path, static: Path, slugs: set[str]) -> list[Output]:
+    """Only these councils' profile pages: what the preview writes first after a save, before
+    the pages that list every council (Hugo's "fast render" does the same)."""
+    environment = prepared_environment(content, templates, static_files(static))
+    views = [view for view in council_views(content.profiles) if view.slug in slugs]
+    pages = [council_page(view, content) for view in views]
+    return [
+        Output(page.path, functools.partial(render_bytes, environment, page, templates), page.councils)
+        for page in pages
+    ]
+
+
+def render_site(content: Content, templates: Path, static: Path) -> list[Output]:
+    """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails."""
+    keys = Keys(content, templates, static)
+    files = static_files(static)
+    files["schema/council.schema.json"] = schema_text().encode("utf-8")
+    environment = prepared_environment(content, templates, files)
     councils = council_views(content.profiles)
     pages = site_pages(content, councils)
     check_templates(environment, {page.template for page in pages}, templates)
-    outputs = [
-        Output(path, digest(path, data), lambda data=data: data, frozenset()) for path, data in sorted(files.items())
-    ]
+    outputs = [Output(path, lambda data=data: data, frozenset()) for path, data in sorted(files.items())]
     outputs.extend(
-        Output(
-            page.path,
-            keys.key(page.path, page.councils),
-            functools.partial(render_bytes, environment, page, templates),
-            page.councils,
-        )
+        Output(page.path, functools.partial(render_bytes, environment, page, templates), page.councils, keys)
         for page in pages
     )
     for path, make, slug in [*feeds(content.site, councils), *open_data(content)]:
         shown = None if slug is None else frozenset([slug])
-        outputs.append(Output(path, keys.key(path, shown), make, shown))
-    outputs.append(Output("sitemap.xml", keys.key("sitemap.xml", None), lambda: sitemap(content.site.base_url, pages)))
+        outputs.append(Output(path, make, shown, keys))
+    outputs.append(Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages), None, keys))
     robots = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
-    outputs.append(Output("robots.txt", digest("robots.txt", robots), lambda: robots, frozenset()))
+    outputs.append(Output("robots.txt", lambda: robots, frozenset()))
     return outputs
 
 
@@ -268,10 +298,11 @@ def sitemap(base_url: str, pages: list[Page]) -> bytes:
 
 
 def check_templates(environment: jinja2.Environment, names: set[str], templates: Path) -> None:
-    """Compile every template the pages use before any page is made, so that every broken or
-    missing template is reported at once, whichever page would have met it first."""
+    """Compile every template (those the pages use, and those they import) before any page is
+    made, so that every broken or missing template is reported at once, whichever page would
+    have met it first; and so that worker processes inherit them compiled."""
     errors = []
-    for name in sorted(names):
+    for name in sorted(names | set(environment.list_templates(extensions=["html"]))):
         try:
             environment.get_template(name)
         except jinja2.TemplateSyntaxError as error:

@@ -10,6 +10,7 @@ changing `model.py`; a test fails while the committed schema is stale.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import sys
 import typing
@@ -108,6 +109,7 @@ def council_schema() -> dict[str, Any]:
     }
 
 
+@functools.cache
 def schema_text() -> str:
     return json.dumps(council_schema(), indent=2, ensure_ascii=False) + "\n"
 

@@ -151,3 +151,36 @@ def test_a_burst_of_requests_during_rebuilds_gets_only_complete_pages(
             )
             pages = list(pool.map(fetch, range(40)))
             assert all(body.rstrip().endswith(b"</html>") for body in pages)
+
+
+def test_a_save_is_rebuilt_with_no_browser_open(
+    preview: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
+) -> None:
+    url, content, server = preview
+    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Saved")
+    target = tmp_path / "site/councils/northby/index.html"
+    for _ in range(100):
+        if "Northby Saved" in target.read_text(encoding="utf-8"):
+            break
+        time.sleep(0.05)
+    assert "Northby Saved" in target.read_text(encoding="utf-8")
+    assert "Northby Saved" in urllib.request.urlopen(url + "profiles/councils/northby/").read().decode()
+
+
+def test_the_saved_councils_page_is_written_before_the_pages_listing_every_council(
+    content: Path, tmp_path: Path
+) -> None:
+    from councilprofiles.pipeline import Project
+    from councilprofiles.preview import Preview
+
+    site = tmp_path / "site"
+    preview = Preview(Project(content=content, output=site, templates=ROOT / "templates", static=ROOT / "static"))
+    preview.rebuild()
+    saved = content / "councils/northby/council.yaml"
+    edit(saved, "name: Northby", "name: Northby Saved")
+    written = preview.rebuild({str(saved)})
+    assert {"councils/northby/index.html", "index.html", "timeline/index.html"} <= written
+    assert "councils/southby/council.json" not in written  # shows nothing of Northby
+    council_page = (site / "councils/northby/index.html").stat().st_mtime_ns
+    assert council_page <= (site / "index.html").stat().st_mtime_ns
+    assert council_page <= (site / "timeline/index.html").stat().st_mtime_ns
