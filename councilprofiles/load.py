@@ -13,11 +13,13 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
 from .convert import INVALID, Converter, parse_yaml
 from .errors import ContentError, ErrorLog, did_you_mean
+from .fingerprint import code_version, digest
 from .model import (
     FRAMEWORK_GRADE_WORDING,
     JUDGEMENT_AREAS,
@@ -87,12 +89,16 @@ def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
     return text
 
 
-def load_content(content_dir: Path, today: datetime.date | None = None, workers: int = 1) -> Content:
+def load_content(
+    content_dir: Path, today: datetime.date | None = None, workers: int = 1, cache: Path | None = None
+) -> Content:
     """Load and validate everything under `content_dir`; raise ContentErrors listing every problem.
 
     With `workers` > 1 and enough councils, council folders are read by that many forked
     processes, each taking a run of folders; results are gathered in folder order, so the
-    model and the errors are the same as one process gives.
+    model and the errors are the same as one process gives. With a `cache` folder, a council
+    whose files are byte for byte those of a council loaded without error before is taken
+    from it rather than read again.
     """
     log = ErrorLog()
     today = today or datetime.date.today()
@@ -104,10 +110,14 @@ def load_content(content_dir: Path, today: datetime.date | None = None, workers:
         log.add(display_path(councils_dir), 1, 1, "there is no councils folder: create content/councils/")
     else:
         folders = [folder for folder in sorted(councils_dir.iterdir()) if not folder.name.startswith(".")]
-        for loaded, errors, refs in load_folders(folders, content_dir, today, workers):
+        used: set[str] = set()
+        for loaded, errors, refs, keys in load_folders(folders, content_dir, today, workers, cache):
             log.errors.extend(errors)
             council_refs.extend(refs)
+            used |= keys
             profiles.extend(profile for profile in loaded if profile is not None)
+        if cache is not None and cache.is_dir():
+            prune_cache(cache, used)
         check_council_references(council_refs, {folder.name for folder in councils_dir.iterdir()}, log)
     log.raise_if_any()
     assert site is not None
@@ -116,26 +126,94 @@ def load_content(content_dir: Path, today: datetime.date | None = None, workers:
 
 PARALLEL_MINIMUM = 100  # fewer council folders than this load faster than a pool starts
 
-FolderResults = tuple[list["Profile | None"], list[ContentError], list[tuple[str, Position]]]
+FolderResults = tuple[list["Profile | None"], list[ContentError], list[tuple[str, Position]], set[str]]
 
 
-def load_folders(folders: list[Path], content_dir: Path, today: datetime.date, workers: int) -> Iterator[FolderResults]:
-    """Each run of folders loaded: its profiles, errors and references to other councils."""
+def load_folders(
+    folders: list[Path], content_dir: Path, today: datetime.date, workers: int, cache: Path | None
+) -> Iterator[FolderResults]:
+    """Each run of folders loaded: its profiles, errors, references to other councils, and
+    the cache entries it used."""
+    run = functools.partial(load_run, content_dir=content_dir, today=today, cache=cache)
     if workers < 2 or len(folders) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
-        yield load_run(folders, content_dir, today)
+        yield run(folders)
         return
     size = max(1, len(folders) // (workers * 8))
     runs = [folders[start : start + size] for start in range(0, len(folders), size)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(functools.partial(load_run, content_dir=content_dir, today=today), runs)
+        yield from pool.imap(run, runs)
 
 
-def load_run(folders: list[Path], content_dir: Path, today: datetime.date) -> FolderResults:
+def load_run(folders: list[Path], content_dir: Path, today: datetime.date, cache: Path | None) -> FolderResults:
     log = ErrorLog()
     renderer = shared_renderer()
     refs: list[tuple[str, Position]] = []
-    profiles = [load_council(folder, log, renderer, content_dir, today, refs) for folder in folders]
-    return profiles, log.errors, refs
+    profiles = []
+    used = set()
+    for folder in folders:
+        key = folder_key(folder, content_dir) if cache is not None else None
+        stored = read_cached(cache, key)
+        if stored is not None:
+            profile, folder_refs = stored
+        else:
+            errors_before = len(log.errors)
+            folder_refs = []
+            profile = load_council(folder, log, renderer, content_dir, today, folder_refs)
+            if key is not None and profile is not None and len(log.errors) == errors_before:
+                write_cached(cache, key, (profile, folder_refs))
+        if key is not None:
+            used.add(key)
+        profiles.append(profile)
+        refs.extend(folder_refs)
+    return profiles, log.errors, refs, used
+
+
+def folder_key(folder: Path, content_dir: Path) -> str | None:
+    """A digest of a council folder's files and where it stands, or None for a folder that is
+    anything but plain (links, big or unexpected files): those are always read afresh."""
+    if folder.is_symlink() or not folder.is_dir():
+        return None
+    parts: list[str | bytes] = [code_version(), display_path(folder), folder.relative_to(content_dir.parent).as_posix()]
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.name not in COUNCIL_FOLDER_FILES or entry.is_symlink() or not entry.is_file():
+            return None
+        if entry.stat().st_size > MAX_FILE_BYTES:
+            return None
+        parts += [entry.name, entry.read_bytes()]
+    return digest(*parts)
+
+
+def cache_file(cache: Path, key: str) -> Path:
+    return cache / key[:2] / f"{key}.pickle"
+
+
+def read_cached(cache: Path | None, key: str | None) -> tuple[Profile, list[tuple[str, Position]]] | None:
+    """A council loaded and found valid by an earlier build from exactly these files. (The
+    cache is the build's own, beside its output, and trusted as the build's code is.)"""
+    if cache is None or key is None:
+        return None
+    try:
+        with cache_file(cache, key).open("rb") as stored:
+            return pickle.load(stored)
+    except Exception:  # noqa: BLE001 - missing, damaged or from another version: load afresh
+        return None
+
+
+def write_cached(cache: Path, key: str, value: tuple[Profile, list[tuple[str, Position]]]) -> None:
+    target = cache_file(cache, key)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, target)
+
+
+def prune_cache(cache: Path, used: set[str]) -> None:
+    """Forget councils loaded from files that no longer exist, so the cache does not grow without end."""
+    for stored in cache.glob("*/*.pickle"):
+        if stored.stem not in used:
+            stored.unlink(missing_ok=True)
 
 
 def load_site(content_dir: Path, log: ErrorLog) -> Site | None:

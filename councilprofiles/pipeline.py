@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fingerprint import code_version, digest, folder_digest
 from .history import last_updated
 from .load import load_content
 from .model import Content, PartialDate
-from .render import code_version, digest, folder_digest, render_site
+from .render import render_site
 from .search import INDEX_FOLDER, index_site
 from .write import Derived, site_is_current, write_site
 
@@ -89,7 +90,8 @@ def build_site(project: Project) -> BuildResult:
         pages = sum(1 for _ in project.output.rglob("*.html"))
         return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True)
     with fewer_collections():
-        content = load_content(project.content, workers=project.workers)
+        loaded = project.cache / "councils" if project.cache is not None else None
+        content = load_content(project.content, workers=project.workers, cache=loaded)
         content.last_updated = updated
         project.publish_settings(content)
         outputs = render_site(content, project.templates, project.static)

@@ -23,12 +23,11 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
-import markdown
-import nh3
 
 from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
+from .fingerprint import code_version, digest, folder_digest
 from .load import display_path
 from .model import JUDGEMENT_AREAS, Content
 from .opendata import CSV_COLUMNS, open_data
@@ -175,32 +174,6 @@ class Output:
 
     def shows_any(self, slugs: set[str]) -> bool:
         return self.councils is None or not self.councils.isdisjoint(slugs)
-
-
-def digest(*parts: str | bytes) -> str:
-    hashed = hashlib.sha256()
-    for part in parts:
-        hashed.update(part.encode("utf-8") if isinstance(part, str) else part)
-        hashed.update(b"\0")
-    return hashed.hexdigest()
-
-
-@functools.cache
-def code_version() -> str:
-    """A digest of this package's code and the libraries that shape its output: a new version
-    of either may change any page, so it is part of every output's key."""
-    package = Path(__file__).parent
-    sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
-    return digest(
-        *sources, jinja2.__version__, markdown.__version__, nh3.__version__ if hasattr(nh3, "__version__") else ""
-    )
-
-
-def folder_digest(folder: Path) -> str:
-    if not folder.is_dir():
-        return digest("")
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
-    return digest(*(part for path in files for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
 
 
 class Keys:

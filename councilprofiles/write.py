@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -217,12 +218,16 @@ def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
     _pending = (ordered, staging)
     size = max(1, len(ordered) // (workers * 8))
     chunks = [range(start, min(start + size, len(ordered))) for start in range(0, len(ordered), size)]
+    # Frozen, the model is never scanned by a worker's cycle collector, whose writes would
+    # otherwise copy every page of memory the workers share with this process.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for _ in pool.imap_unordered(make_chunk, chunks):
                 pass
     finally:
         _pending = None
+        gc.unfreeze()
 
 
 def make_chunk(indexes: range) -> None:

@@ -97,3 +97,27 @@ def test_worker_processes_make_the_same_site_as_one(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stdout + result.stderr
     assert tree_digest(tmp_path / "1") == tree_digest(tmp_path / "2")
+
+
+def test_councils_are_read_once_and_remembered_only_while_they_exist(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    remembered = tmp_path / ".build-cache/councils"
+    assert len(list(remembered.glob("*/*.pickle"))) == 3  # eastby, northby, southby
+    shutil.rmtree(content / "councils/southby")
+    build(content, site)
+    assert len(list(remembered.glob("*/*.pickle"))) == 2
+
+
+def test_a_remembered_council_still_shows_its_edit_and_its_errors(content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build(content, site)
+    council = content / "councils/northby/council.yaml"
+    edit(council, "region: North East", "region: Nowhere")
+    for _ in range(2):  # an error is found again on every build, never remembered away
+        result = run_cli("build", "--content", str(content), "--output", str(site))
+        assert result.returncode == 1
+        assert "council.yaml:3:9: 'Nowhere' is not a known region" in result.stdout
+    edit(council, "region: Nowhere", "region: North East")
+    build(content, site)
+    assert "North East" in page(site, "councils/northby/index.html")
