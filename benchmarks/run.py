@@ -134,12 +134,13 @@ def preview_latency(content: Path, output: Path) -> list[float]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    council = content / "councils" / EDITED / "council.yaml"
+    original = council.read_bytes()
     try:
         for line in server.stdout:
             if line.startswith("Previewing on"):
                 break
         time.sleep(1)
-        council = content / "councils" / EDITED / "council.yaml"
         page = output / "councils" / EDITED / "index.html"
         times = []
         for round_ in range(5):
@@ -157,6 +158,7 @@ def preview_latency(content: Path, output: Path) -> list[float]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        council.write_bytes(original)
 
 
 def measure(count: int, work: Path) -> dict[str, float]:
@@ -171,9 +173,13 @@ def measure(count: int, work: Path) -> dict[str, float]:
     hugo, hugo_memory = cold([hugo_binary(), "--quiet", "-d", str(hugo_output)], hugo_source, [hugo_output], repeats)
     cold_build, cold_memory = cold(build, ROOT, [site, work / ".build-cache"], repeats)
     warm, _ = timed(build, ROOT)
-    rename(content / "councils" / EDITED / "council.yaml", 0)
-    one_changed, _ = timed(build, ROOT)
-    rename(content / "councils" / EDITED / "council.yaml", 1)
+    council = content / "councils" / EDITED / "council.yaml"
+    original = council.read_bytes()
+    try:
+        rename(council, 0)
+        one_changed, _ = timed(build, ROOT)
+    finally:
+        council.write_bytes(original)
     timed(build, ROOT)
     search = search_index_seconds(site)
     pages = sum(1 for _ in site.rglob("*.html"))
