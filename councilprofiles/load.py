@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 import multiprocessing
 import os
 import pickle
@@ -311,7 +310,7 @@ def load_council(
         narrative_html=narrative_html,
         council_path=council_path.relative_to(content_dir.parent).as_posix(),
         narrative_path=narrative_path.relative_to(content_dir.parent).as_posix(),
-        digest=hashlib.sha256(f"{text}\0{narrative_text or ''}".encode()).hexdigest(),
+        digest=digest(text or "", narrative_text or ""),
     )
 
 

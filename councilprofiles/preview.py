@@ -37,20 +37,13 @@ WATCHED = ("content", "templates", "static")
 
 def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file under `folders`, to see what a save changed."""
-    found: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        for root, _, names in os.walk(folder):
-            for name in names:
-                path = os.path.join(root, name)
-                try:
-                    status = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (status.st_size, status.st_mtime_ns)
-    return found
+    return snapshot_of(
+        os.path.join(root, name) for folder in folders for root, _, names in os.walk(folder) for name in names
+    )
 
 
 def snapshot_of(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each of these files that exists."""
     found = {}
     for path in paths:
         try:

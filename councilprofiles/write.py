@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-import hashlib
 import json
 import multiprocessing
 import os
@@ -28,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fingerprint import digest
 from .render import Output
 
 STAGING_PREFIX = ".staging-"
@@ -51,7 +51,6 @@ class Derived:
 @dataclass
 class WriteReport:
     made: int = 0
-    reused: int = 0
     up_to_date: bool = False
 
 
@@ -151,7 +150,7 @@ def write_site(
     previous = Manifest.read(cache, output)
     keys = {item.path: item.key for item in outputs}
     reusable = {item.path for item in outputs if previous.unchanged(output, item.path, item.key)}
-    derived_key = hashlib.sha256(json.dumps(sorted(keys.items())).encode()).hexdigest() if derived else ""
+    derived_key = digest(*(f"{path}={key}" for path, key in sorted(keys.items()))) if derived else ""
     derived_files = (
         [path for path in previous.files if path.startswith(f"{derived.folder}/")] if derived is not None else []
     )
@@ -166,10 +165,10 @@ def write_site(
         len(reusable) == len(outputs)
         and (derived is None or derived_reusable)
         and set(previous.files) == set(keys) | set(derived_files)
-        and previous.intact(output)
+        and count_files(output) == len(previous.files)  # and nothing added by hand
     ):
         manifest.write(cache, output, {**keys, **{path: previous.files[path][0] for path in derived_files}})
-        return WriteReport(reused=len(outputs), up_to_date=True)
+        return WriteReport(up_to_date=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{output.name}-", dir=output.parent))
     try:
         to_make = []
@@ -200,7 +199,7 @@ def write_site(
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     manifest.write(cache, output, {**keys, **derived_keys})
-    return WriteReport(made=len(to_make), reused=len(reusable))
+    return WriteReport(made=len(to_make))
 
 
 # The outputs a forked worker makes, inherited from the parent rather than sent to it.
