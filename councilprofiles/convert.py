@@ -95,6 +95,8 @@ def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
         message += ". If the text contains ': ', put the whole value in quotes"
     elif "expected <block end>" in problem or "could not find expected ':'" in problem:
         message += ". Check the indentation: keys of one item line up under each other"
+    elif "maximum nesting depth" in problem:
+        message = "the YAML is nested too deeply to read; flatten the structure"
     return message
 
 
