@@ -7,10 +7,11 @@ speed-up or a new output made here reaches both.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .history import last_updated
 from .load import load_content
 from .model import Content, PartialDate
 from .render import render_site
-from .search import INDEX_FOLDER, index_site
+from .search import SHARD_PAGES, index_pages, index_shards
 from .write import Derived, site_is_current, write_site
 
 CACHE_FOLDER = ".build-cache"
@@ -37,6 +38,7 @@ class Project:
     repository: str | None = None
     cache: Path | None = None  # where unchanged work is remembered between builds; None: nowhere
     workers: int = os.cpu_count() or 1
+    shard_pages: int = SHARD_PAGES  # profiles per shard of the search index
 
     def publish_settings(self, content: Content) -> None:
         """Where the site is deployed can be given at build time, overriding site.yaml:
@@ -77,6 +79,14 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
+def search_index(paths: Iterable[str], shard_pages: int) -> list[Derived]:
+    """The search index, as folders of files derived from the profile pages among `paths`."""
+    return [
+        Derived(folder, tuple(pages), functools.partial(index_pages, folder=folder, pages=tuple(pages)))
+        for folder, pages in index_shards(paths, shard_pages).items()
+    ]
+
+
 def build_site(project: Project) -> BuildResult:
     """Build the site; raise ContentErrors (leaving the output untouched) if anything is wrong.
 
@@ -94,11 +104,11 @@ def build_site(project: Project) -> BuildResult:
         content = load_content(project.content, workers=project.workers, cache=loaded)
         content.last_updated = updated
         project.publish_settings(content)
-        outputs = render_site(content, project.templates, project.static)
+        outputs = render_site(content, project.templates, project.static, project.shard_pages)
         report = write_site(
             outputs,
             project.output,
-            derived=Derived(INDEX_FOLDER, index_site),
+            derived=search_index((item.path for item in outputs), project.shard_pages),
             cache=project.cache,
             inputs=inputs,
             workers=project.workers,

@@ -27,10 +27,9 @@ from .history import last_updated
 from .load import load_content, load_council, load_site
 from .model import Content, Position
 from .narrative import shared_renderer
-from .pipeline import Project
+from .pipeline import Project, search_index
 from .render import Output, render_council_pages, render_site
-from .search import INDEX_FOLDER, index_site
-from .write import Derived, write_site
+from .write import write_site
 
 WATCHED = ("content", "templates", "static")
 
@@ -103,11 +102,11 @@ class Preview:
         gc.unfreeze()  # what the last full build froze may be garbage now
         content = load_content(self.project.content, today=self.today, workers=self.project.workers)
         content.last_updated = last_updated(self.project.content)
-        outputs = render_site(content, self.project.templates, self.project.static)
+        outputs = render_site(content, self.project.templates, self.project.static, self.project.shard_pages)
         write_site(
             outputs,
             self.project.output,
-            derived=Derived(INDEX_FOLDER, index_site),
+            derived=search_index((item.path for item in outputs), self.project.shard_pages),
             cache=self.project.cache,
             workers=self.project.workers,
         )
@@ -155,7 +154,7 @@ class Preview:
         first = render_council_pages(content, project.templates, project.static, slugs)
         written = write_changed(first, project.output)
         done = {item.path for item in first}
-        outputs = render_site(content, project.templates, project.static)
+        outputs = render_site(content, project.templates, project.static, project.shard_pages)
         written |= write_changed(
             (item for item in outputs if item.shows_any(slugs) and item.path not in done), project.output
         )

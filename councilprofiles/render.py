@@ -32,6 +32,7 @@ from .load import display_path
 from .model import JUDGEMENT_AREAS, Content
 from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
+from .search import SHARD_PAGES, index_shards
 from .views import (
     CouncilView,
     compare,
@@ -93,7 +94,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return environment
 
 
-def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
+def site_pages(content: Content, councils: list[CouncilView], shard_pages: int = SHARD_PAGES) -> list[Page]:
     """Every page of the site, with what it shows."""
     regions = group_by_region(councils)
     grade_options = [(rank, label) for rank, label in sorted(GRADE_NAMES.items())] + [(5, "No grade on record")]
@@ -103,7 +104,8 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
         Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
         Page("national/index.html", "national.html", lambda: {"picture": national_picture(councils)}),
         Page("timeline/index.html", "timeline.html", lambda: {"years": site_timeline(councils)}),
-        Page("search/index.html", "search.html", {}, none),
+        # The search page lists the index's shards, which depend on how many councils there are.
+        Page("search/index.html", "search.html", lambda: {"merged_indexes": merged_indexes(councils, shard_pages)}),
         Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}, none),
         # Served for any missing address at any depth, so its links start from the site's path.
         Page("404.html", "404.html", {}, none, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
@@ -131,6 +133,11 @@ def site_pages(content: Content, councils: list[CouncilView]) -> list[Page]:
         if view.neighbours
     )
     return pages
+
+
+def merged_indexes(councils: list[CouncilView], shard_pages: int) -> list[str]:
+    """The search index's folders after the first, which the search page merges into it."""
+    return list(index_shards((f"councils/{view.slug}/index.html" for view in councils), shard_pages))[1:]
 
 
 def shown_councils(view: CouncilView) -> frozenset[str]:
@@ -233,14 +240,15 @@ def render_council_pages(content: Content, templates: Path, static: Path, slugs:
     ]
 
 
-def render_site(content: Content, templates: Path, static: Path) -> list[Output]:
-    """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails."""
+def render_site(content: Content, templates: Path, static: Path, shard_pages: int = SHARD_PAGES) -> list[Output]:
+    """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails.
+    `shard_pages`: how many profiles each shard of the search index holds (see search.py)."""
     keys = Keys(content, templates, static)
     files = static_files(static)
     files["schema/council.schema.json"] = schema_text().encode("utf-8")
     environment = prepared_environment(content, templates, files)
     councils = council_views(content.profiles)
-    pages = site_pages(content, councils)
+    pages = site_pages(content, councils, shard_pages)
     check_templates(environment, {page.template for page in pages}, templates)
     outputs = [Output(path, lambda data=data: data, frozenset()) for path, data in sorted(files.items())]
     outputs.extend(

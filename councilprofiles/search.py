@@ -3,17 +3,28 @@
 Pagefind (from PyPI, with its own binary) indexes the staged site just before it is
 swapped in, so the index always matches the pages. The search page needs JavaScript;
 every other page works without it, and the search page says so when it is absent.
+
+Pagefind holds every page it indexes in memory and cannot update an index in place, so
+a large site is indexed in shards of about `SHARD_PAGES` profiles each, in folders
+`pagefind/`, `pagefind-1/`, ...; the search page merges them in the browser (Pagefind's
+`mergeIndex`). A profile's shard is chosen by a digest of its path, so it stays in the
+same shard as councils come and go, and an edit re-indexes only the shard it is in.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors
+from .fingerprint import digest
 
 INDEX_FOLDER = "pagefind"
+SHARD_PAGES = 1000  # at about 40 KB a page, Pagefind needs some 380 MB of memory per shard
 
 
 def pagefind_command() -> list[str]:
@@ -26,9 +37,44 @@ def pagefind_command() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def index_site(site: Path) -> None:
-    """Write the search index into `site/pagefind/`; a failure fails the build, leaving the old site."""
-    command = [*pagefind_command(), "--site", str(site), "--output-subdir", INDEX_FOLDER, "--silent"]
+def is_profile_page(path: str) -> bool:
+    """The pages searched: each council's profile (`councils/<slug>/index.html`)."""
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == "councils" and parts[2] == "index.html"
+
+
+def index_shards(paths: Iterable[str], shard_pages: int = SHARD_PAGES) -> dict[str, list[str]]:
+    """Each index folder and the profile pages it indexes: one folder up to `shard_pages`
+    profiles, then one more for each `shard_pages` more."""
+    pages = sorted(path for path in paths if is_profile_page(path))
+    count = max(1, -(-len(pages) // max(1, shard_pages)))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for path in pages:
+        groups[int(digest(path)[:12], 16) % count].append(path)
+    groups = [group for group in groups if group] or [[]]
+    return {INDEX_FOLDER if number == 0 else f"{INDEX_FOLDER}-{number}": group for number, group in enumerate(groups)}
+
+
+def index_pages(site: Path, folder: str, pages: tuple[str, ...]) -> None:
+    """Index `pages` of the staged `site` into `site/folder/`. Pagefind is shown only those
+    pages, linked into a scratch folder laid out as the site is, so its URLs are the site's.
+    With no profile pages at all, the whole site is indexed."""
+    if not pages:
+        run_pagefind(site, site / folder)
+        return
+    scratch = site / f".{folder}-pages"
+    try:
+        for page in pages:
+            (scratch / page).parent.mkdir(parents=True, exist_ok=True)
+            os.link(site / page, scratch / page)
+        run_pagefind(scratch, site / folder)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def run_pagefind(pages: Path, output: Path) -> None:
+    """A failure fails the build, leaving the old site in place."""
+    command = [*pagefind_command(), "--site", str(pages), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:

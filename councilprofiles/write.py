@@ -36,16 +36,21 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 PARALLEL_MINIMUM = 200  # fewer files than this are made faster than a pool starts
 
 
 @dataclass(frozen=True)
 class Derived:
-    """Files made from the whole written site (the search index), all in one folder of it."""
+    """Files made from some of the site's written files (a shard of the search index), all
+    in one folder of the site: remade only when one of those files changes."""
 
     folder: str
-    make: Callable[[Path], None]
+    sources: tuple[str, ...]  # the site files it is made from
+    make: Callable[[Path], None]  # given the staged site, writes `folder` into it
+
+    def key(self, keys: dict[str, str]) -> str:
+        return digest(self.folder, *(f"{path}={keys[path]}" for path in self.sources))
 
 
 @dataclass
@@ -59,7 +64,7 @@ class Manifest:
     """What the last good build wrote: each file's key and how it stood on disk after."""
 
     inputs: str = ""
-    derived: str = ""
+    derived: dict[str, str] = field(default_factory=dict)  # folder -> key
     files: dict[str, list] = field(default_factory=dict)  # path -> [key, size, mtime_ns, inode]
 
     @staticmethod
@@ -131,18 +136,18 @@ def write_site(
     outputs: Sequence[Output],
     output: Path,
     *,
-    derived: Derived | None = None,
+    derived: Sequence[Derived] = (),
     cache: Path | None = None,
     inputs: str = "",
     workers: int = 1,
 ) -> WriteReport:
-    """Replace `output` with exactly `outputs` (and the `derived` folder made from them);
+    """Replace `output` with exactly `outputs` (and the `derived` folders made from them);
     leave it untouched if anything fails first.
 
-    `derived` runs on the complete staged site before the swap, so what it adds is swapped
-    in with the rest, or not at all. With a `cache` folder, files unchanged since the last
-    build are linked, not made; `inputs` (a digest of everything read) is recorded for
-    `site_is_current`.
+    `derived` folders are made from the complete staged site before the swap, so what they
+    add is swapped in with the rest, or not at all. With a `cache` folder, files unchanged
+    since the last build are linked, not made, and so is a derived folder whose sources are
+    all unchanged; `inputs` (a digest of everything read) is recorded for `site_is_current`.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -150,24 +155,26 @@ def write_site(
     previous = Manifest.read(cache, output)
     keys = {item.path: item.key for item in outputs}
     reusable = {item.path for item in outputs if previous.unchanged(output, item.path, item.key)}
-    derived_key = digest(*(f"{path}={key}" for path, key in sorted(keys.items()))) if derived else ""
-    derived_files = (
-        [path for path in previous.files if path.startswith(f"{derived.folder}/")] if derived is not None else []
-    )
-    derived_reusable = (
-        derived is not None
-        and previous.derived == derived_key
-        and bool(derived_files)
-        and all(previous.unchanged(output, path) for path in derived_files)
-    )
-    manifest = Manifest(inputs=inputs, derived=derived_key)
+    derived_keys = {item.folder: item.key(keys) for item in derived}
+    derived_files = {
+        item.folder: [path for path in previous.files if path.startswith(f"{item.folder}/")] for item in derived
+    }
+    derived_reusable = {
+        item.folder
+        for item in derived
+        if previous.derived.get(item.folder) == derived_keys[item.folder]
+        and derived_files[item.folder]
+        and all(previous.unchanged(output, path) for path in derived_files[item.folder])
+    }
+    kept = [path for item in derived if item.folder in derived_reusable for path in derived_files[item.folder]]
+    manifest = Manifest(inputs=inputs, derived=derived_keys)
     if (
         len(reusable) == len(outputs)
-        and (derived is None or derived_reusable)
-        and set(previous.files) == set(keys) | set(derived_files)
+        and len(derived_reusable) == len(derived)
+        and set(previous.files) == set(keys) | set(kept)
         and count_files(output) == len(previous.files)  # and nothing added by hand
     ):
-        manifest.write(cache, output, {**keys, **{path: previous.files[path][0] for path in derived_files}})
+        manifest.write(cache, output, {**keys, **{path: previous.files[path][0] for path in kept}})
         return WriteReport(up_to_date=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{output.name}-", dir=output.parent))
     try:
@@ -180,25 +187,24 @@ def write_site(
             else:
                 to_make.append(item)
         make_files(to_make, staging, workers)
-        derived_keys = {}
-        if derived is not None:
-            if derived_reusable:
-                for path in derived_files:
-                    (staging / path).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(output / path, staging / path)
-            else:
-                derived.make(staging)
-            derived_keys = {
-                path.relative_to(staging).as_posix(): derived_key
-                for path in sorted((staging / derived.folder).rglob("*"))
-                if path.is_file()
-            }
+        for path in kept:
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            os.link(output / path, staging / path)
+        for item in derived:
+            if item.folder not in derived_reusable:
+                item.make(staging)
+        made_keys = {
+            path.relative_to(staging).as_posix(): derived_keys[item.folder]
+            for item in derived
+            for path in sorted((staging / item.folder).rglob("*"))
+            if path.is_file()
+        }
         staging.chmod(0o755)
         swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    manifest.write(cache, output, {**keys, **derived_keys})
+    manifest.write(cache, output, {**keys, **made_keys})
     return WriteReport(made=len(to_make))
 
 

@@ -5,7 +5,17 @@
   if (!target || !window.PagefindUI) return;
   var fallback = document.querySelector("[data-search-fallback]");
   if (fallback) fallback.hidden = true;
-  var ui = new PagefindUI({ element: target, showSubResults: true, showImages: false, resetStyles: false });
+  // A large site's index comes in shards (see councilprofiles/search.py), merged here into one search.
+  var merged = (target.getAttribute("data-merge-indexes") || "").split(" ").filter(Boolean).map(function (path) {
+    return { bundlePath: new URL(path, document.baseURI).pathname };
+  });
+  var ui = new PagefindUI({
+    element: target,
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false,
+    mergeIndex: merged
+  });
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
   target.addEventListener("input", function (event) {

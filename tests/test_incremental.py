@@ -8,6 +8,9 @@ from pathlib import Path
 
 from conftest import ROOT, build, page, run_cli, tree_digest
 
+from councilprofiles.pipeline import Project, build_site
+from councilprofiles.search import index_shards
+
 
 def inodes(site: Path) -> dict[str, int]:
     """Each file's inode: a file linked from the last build keeps it, a file made again does not."""
@@ -121,3 +124,29 @@ def test_a_remembered_council_still_shows_its_edit_and_its_errors(content: Path,
     edit(council, "region: Nowhere", "region: North East")
     build(content, site)
     assert "North East" in page(site, "councils/northby/index.html")
+
+
+def test_an_edit_re_indexes_only_the_search_shard_its_council_is_in(content: Path, tmp_path: Path) -> None:
+    """With shards of one profile (profiles whose paths' digests collide share one), the index is in
+    more than one folder, and only the folder holding the edited council is made again.
+    (Southby is nobody's statistical neighbour, so no other council's page shows it.)"""
+    site, cache = tmp_path / "site", tmp_path / ".build-cache"
+    project = Project(content=content, output=site, cache=cache, shard_pages=1)
+    shards = index_shards([f"councils/{slug}/index.html" for slug in ("eastby", "northby", "southby")], 1)
+    southby = next(folder for folder, pages in shards.items() if "councils/southby/index.html" in pages)
+    assert len(shards) > 1
+    build_site(project)
+    assert sorted(path.name for path in site.glob("pagefind*")) == sorted(shards)
+    search_page = page(site, "search/index.html")
+    assert all(f"../{folder}/" in search_page for folder in shards if folder != "pagefind")
+    before = inodes(site)
+    edit(content / "councils/southby/council.yaml", "name: Southby", "name: Southby Borough")
+    build_site(project)
+    after = inodes(site)
+    reindexed = {
+        path.split("/")[0] for path in after if path.startswith("pagefind") and after[path] != before.get(path)
+    }
+    assert reindexed == {southby}
+    fresh = tmp_path / "fresh"
+    build_site(Project(content=content, output=fresh, shard_pages=1))
+    assert tree_digest(site) == tree_digest(fresh)

@@ -16,6 +16,9 @@ import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build
 from playwright.sync_api import Browser, Page, expect
 
+from councilprofiles.pipeline import Project, build_site
+from councilprofiles.search import index_shards
+
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -152,3 +155,26 @@ def test_search_page_explains_itself_without_javascript(served: dict[str, str], 
     reader.goto(served["real"] + "search/")
     expect(reader.locator("main")).to_contain_text("Search needs JavaScript")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with its search index in shards of 20 profiles (a large site's are of 1,000),
+    served at /profiles/, with Wandsworth's profile outside the first shard."""
+    site = tmp_path_factory.mktemp("sharded") / "profiles"
+    shards = index_shards((f"councils/{slug.name}/index.html" for slug in (ROOT / "content/councils").iterdir()), 20)
+    assert "councils/wandsworth/index.html" not in shards["pagefind"] and len(shards) > 2
+    build_site(Project(content=ROOT / "content", output=site, shard_pages=20))
+    handler = functools.partial(QuietHandler, directory=str(site.parent))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/profiles/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_search_over_an_index_in_shards_finds_a_page_in_any_shard(sharded_site: str, page: Page) -> None:
+    page.goto(sharded_site + "search/?q=clone")
+    result = page.locator(".pagefind-ui__result-link").first
+    expect(result).to_have_text("Wandsworth")
+    assert result.get_attribute("href") == "/profiles/councils/wandsworth/"
