@@ -8,6 +8,7 @@ unique, citations resolve, dates are possible and in order, grades fit the frame
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import multiprocessing
@@ -160,11 +161,43 @@ def load_run(folders: list[Path], content_dir: Path, today: datetime.date, cache
             profile = load_council(folder, log, renderer, content_dir, today, folder_refs)
             if key is not None and profile is not None and len(log.errors) == errors_before:
                 write_cached(cache, key, (profile, folder_refs))
+                stored = (profile, folder_refs)
         if key is not None:
             used.add(key)
+        if cache is not None and key is not None and profile is not None and stored is not None:
+            profile = summary_of(profile, cache_file(cache, key))
         profiles.append(profile)
         refs.extend(folder_refs)
     return profiles, log.errors, refs, used
+
+
+def summary_of(profile: Profile, stored: Path) -> Profile:
+    """The profile less what only its own page shows (narrative, quotes, figures, findings), for
+    a build to hold every council in memory at once; the whole profile is read back from
+    `stored` (its cache entry) by `full_profile` when its own page is made."""
+    council = profile.council
+    return dataclasses.replace(
+        profile,
+        council=dataclasses.replace(
+            council,
+            quotes=[],
+            figures=[],
+            inspections=[
+                dataclasses.replace(inspection, strengths=[], areas_to_improve=[]) for inspection in council.inspections
+            ],
+        ),
+        narrative_html="",
+        stored=str(stored),
+    )
+
+
+def full_profile(profile: Profile) -> Profile:
+    """The whole profile of a summary (a profile that is not a summary is whole already)."""
+    if profile.stored is None:
+        return profile
+    with open(profile.stored, "rb") as stored:
+        whole, _ = pickle.load(stored)
+    return whole
 
 
 def folder_key(folder: Path, content_dir: Path) -> str | None:

@@ -533,6 +533,8 @@ class Profile:
     narrative_path: str
     council_path: str
     digest: str = ""  # of the council's files as read: unchanged files, unchanged pages
+    # Set on a summary (see load.summary_of): the file holding the whole profile.
+    stored: str | None = None
 
 
 @dataclass

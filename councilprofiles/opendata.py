@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from .convert import public_fields
+from .load import full_profile
 from .model import JUDGEMENT_AREAS, Content, PartialDate, Profile
 
 CSV_COLUMNS = (
@@ -63,7 +64,7 @@ def council_json(profile: Profile) -> bytes:
 
     The slug is not repeated inside: it is the folder the file is published in.
     """
-    document = plain(profile.council)
+    document = plain(full_profile(profile).council)
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

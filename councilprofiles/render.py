@@ -28,7 +28,7 @@ from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
-from .load import display_path
+from .load import display_path, full_profile
 from .model import JUDGEMENT_AREAS, Content
 from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
@@ -36,6 +36,7 @@ from .search import SHARD_PAGES, index_shards
 from .views import (
     CouncilView,
     compare,
+    council_view,
     council_views,
     grade_counts,
     grade_scale,
@@ -148,8 +149,19 @@ def shown_councils(view: CouncilView) -> frozenset[str]:
 def council_page(view: CouncilView, content: Content) -> Page:
     site = content.site
     edit = f"{site.edit_url}{view.profile.council_path}" if site.edit_url else None
-    context = {"view": view, "edit_url": edit, "last_updated": content.last_updated.get(view.slug)}
+    updated = content.last_updated.get(view.slug)
+    context = lambda: {"view": whole_view(view), "edit_url": edit, "last_updated": updated}  # noqa: E731
     return Page(f"councils/{view.slug}/index.html", "council.html", context, shown_councils(view))
+
+
+def whole_view(view: CouncilView) -> CouncilView:
+    """What a council's own page shows: everything, read back from the cache when the build
+    holds only a summary of the council (see load.summary_of)."""
+    if view.profile.stored is None:
+        return view
+    whole = council_view(full_profile(view.profile))
+    whole.neighbours = view.neighbours
+    return whole
 
 
 def static_files(static: Path) -> dict[str, bytes]:
