@@ -21,14 +21,14 @@ MARKERS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tick:
     x: float
     y: float
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChartPoint:
     x: float
     y: float
@@ -38,7 +38,7 @@ class ChartPoint:
     title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TrajectoryChart:
     """A council's overall effectiveness over the years, on Ofsted's four-grade scale."""
 
@@ -101,7 +101,7 @@ def trajectory_chart(name: str, points: list[tuple[PartialDate, Grade]]) -> Traj
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BarSegment:
     x: float
     width: float
@@ -111,14 +111,14 @@ class BarSegment:
     show_count: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bar:
     y: float
     label: str
     segments: list[BarSegment]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StackedBarChart:
     """How many councils held each grade at the end of each year."""
 

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .model import PartialDate, Site
-from .views import CouncilView, TimelineEntry
+from .views import CouncilView, TimelineEntry, whole_view
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED_ENTRIES = 50
@@ -91,6 +91,7 @@ def feeds(site: Site, views: list[CouncilView]) -> list[tuple[str, Callable[[], 
         return build_feed(site, f"{site.title}: newest events", "feed.xml", "", everything[:SITE_FEED_ENTRIES])
 
     def council_feed(view: CouncilView) -> bytes:
+        view = whole_view(view)
         path = f"councils/{view.slug}/"
         items = newest_first([(view, entry) for entry in view.timeline])
         return build_feed(site, f"{view.council.name}: {site.title}", path + "feed.xml", path, items)

@@ -193,10 +193,16 @@ def summary_of(profile: Profile, stored: Path) -> Profile:
 
 def full_profile(profile: Profile) -> Profile:
     """The whole profile of a summary (a profile that is not a summary is whole already)."""
-    if profile.stored is None:
-        return profile
-    with open(profile.stored, "rb") as stored:
-        whole, _ = pickle.load(stored)
+    return profile if profile.stored is None else stored_profile(profile.stored)
+
+
+@functools.lru_cache(maxsize=8)
+def stored_profile(stored: str) -> Profile:
+    """A council's files are read back once for all of its own outputs, which are made one after
+    another (page, council.json, feed); an entry's name is a digest of its files, so it never
+    goes stale."""
+    with open(stored, "rb") as entry:
+        whole, _ = pickle.load(entry)
     return whole
 
 

@@ -8,9 +8,11 @@ metadata carries the editor-facing description (`doc`) and constraints.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, NewType
 
 Url = NewType("Url", str)
@@ -48,7 +50,7 @@ def doc(text: str, **constraints: object) -> dict[str, object]:
     return {"doc": text, **constraints}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to a year, a month or a day; never more precise than the source."""
 
@@ -272,7 +274,7 @@ FRAMEWORK_GRADE_WORDING = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Position:
     """Where a value stands in a content file, for error messages."""
 
@@ -283,10 +285,27 @@ class Position:
 
 class Located:
     """A record read from a content file. Its positions are for errors found while loading;
-    they stay in the process that loaded it (a parallel load sends records back without them)."""
+    they stay in the process that loaded it (a parallel load sends records back without them,
+    and the cache keeps records without them). Records have slots, not a `__dict__`: a large
+    build holds hundreds of thousands of them."""
+
+    __slots__ = ()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "positions": {}}
+        return {name: getattr(self, name) for name in field_names(type(self)) if name != "positions"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "positions", NO_POSITIONS)
+
+
+NO_POSITIONS: dict[str, Position] = MappingProxyType({})  # type: ignore[assignment] - read-only, shared
+
+
+@functools.cache
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(cls))
 
 
 def positions_field() -> dict[str, Position]:
@@ -294,7 +313,7 @@ def positions_field() -> dict[str, Position]:
     return field(default_factory=dict, repr=False, compare=False, metadata={"internal": True})
 
 
-@dataclass
+@dataclass(slots=True)
 class Source(Located):
     """A document that facts are taken from; cited by its id."""
 
@@ -314,7 +333,7 @@ class Source(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class Judgements(Located):
     """Graded judgements of one inspection, by area, in Ofsted's wording for its framework."""
 
@@ -382,7 +401,7 @@ AREA_LABELS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Inspection(Located):
     """One inspection or visit by Ofsted, graded or not."""
 
@@ -430,7 +449,7 @@ class Inspection(Located):
         return date
 
 
-@dataclass
+@dataclass(slots=True)
 class Milestone(Located):
     """A dated event on the improvement journey that is not an inspection."""
 
@@ -442,7 +461,7 @@ class Milestone(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class FigureValue(Located):
     """One reading of a figure."""
 
@@ -452,7 +471,7 @@ class FigureValue(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure(Located):
     """A measure of the service, with its readings over time."""
 
@@ -462,7 +481,7 @@ class Figure(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote(Located):
     """Words someone said or wrote, verbatim, attributed and cited."""
 
@@ -477,7 +496,7 @@ class Quote(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class Council(Located):
     """The facts of one council's profile: `content/councils/<slug>/council.yaml`."""
 
@@ -506,7 +525,7 @@ class Council(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class Site(Located):
     """Settings for the whole site: `content/site.yaml`."""
 
@@ -523,7 +542,7 @@ class Site(Located):
     positions: dict[str, Position] = positions_field()
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     """A council as published: its facts and its narrative (empty until an editor writes one)."""
 
@@ -537,7 +556,7 @@ class Profile:
     stored: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Content:
     """Everything the site is built from, validated."""
 

@@ -28,15 +28,14 @@ from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
-from .load import display_path, full_profile
-from .model import JUDGEMENT_AREAS, Content
+from .load import display_path
+from .model import JUDGEMENT_AREAS, Content, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
 from .search import SHARD_PAGES, index_shards
 from .views import (
     CouncilView,
     compare,
-    council_view,
     council_views,
     grade_counts,
     grade_scale,
@@ -44,6 +43,7 @@ from .views import (
     national_picture,
     site_timeline,
     visit_types,
+    whole_view,
 )
 
 STYLESHEET = "static/style.css"
@@ -154,16 +154,6 @@ def council_page(view: CouncilView, content: Content) -> Page:
     return Page(f"councils/{view.slug}/index.html", "council.html", context, shown_councils(view))
 
 
-def whole_view(view: CouncilView) -> CouncilView:
-    """What a council's own page shows: everything, read back from the cache when the build
-    holds only a summary of the council (see load.summary_of)."""
-    if view.profile.stored is None:
-        return view
-    whole = council_view(full_profile(view.profile))
-    whole.neighbours = view.neighbours
-    return whole
-
-
 def static_files(static: Path) -> dict[str, bytes]:
     """Our own assets, copied as they are, in a stable order."""
     files = {}
@@ -206,7 +196,7 @@ class Keys:
 
     @functools.cached_property
     def shared(self) -> str:
-        site = {name: value for name, value in vars(self.content.site).items() if name != "positions"}
+        site = {name: getattr(self.content.site, name) for name in field_names(Site) if name != "positions"}
         folders = (folder_digest(self.templates), folder_digest(self.static))
         return digest(code_version(), *folders, repr(sorted(site.items())))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .charts import GRADE_NAMES, StackedBarChart, TrajectoryChart, grade_count_chart, trajectory_chart
+from .load import full_profile
 from .model import (
     AREA_LABELS,
     GRADE_EXPLANATIONS,
@@ -29,7 +30,7 @@ from .model import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trend:
     """Which way the overall grade moved between the two latest graded inspections."""
 
@@ -42,7 +43,7 @@ class Trend:
 TREND_FIRST = Trend("first", "First graded inspection on record", "•", None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A source as cited on a page: its number there and its anchor."""
 
@@ -51,14 +52,14 @@ class Citation:
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JudgementRow:
     area: str
     label: str
     grade: Grade
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineEntry:
     """One event on a council's timeline, inspection or milestone, ready to show."""
 
@@ -75,7 +76,7 @@ class TimelineEntry:
     quotes: list[QuoteView] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteView:
     quote: Quote
     citation: Citation
@@ -83,13 +84,13 @@ class QuoteView:
     inspection_title: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureView:
     figure: Figure
     citations: list[Citation]
 
 
-@dataclass
+@dataclass(slots=True)
 class CouncilView:
     """Everything a council page shows."""
 
@@ -107,13 +108,17 @@ class CouncilView:
     first_year: int | None
     last_year: int | None
     latest_overall_entry: TimelineEntry | None = None
-    chart: TrajectoryChart | None = None
     overall_history: list[tuple[PartialDate, Grade]] = field(default_factory=list)
     neighbours: list[CouncilView] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
         return self.profile.slug
+
+    @property
+    def chart(self) -> TrajectoryChart | None:
+        """Drawn only for the council's own page (the one place it is shown), each time asked."""
+        return trajectory_chart(self.council.name, self.overall_history)
 
     @property
     def has_narrative(self) -> bool:
@@ -130,7 +135,7 @@ class CouncilView:
         return self.latest_overall.rank if self.latest_overall else 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RegionGroup:
     region: Region
     councils: list[CouncilView]
@@ -243,9 +248,20 @@ def council_view(profile: Profile) -> CouncilView:
         first_year=min(years) if years else None,
         last_year=max(years) if years else None,
         latest_overall_entry=latest_overall_entry,
-        chart=trajectory_chart(council.name, overall_history),
         overall_history=overall_history,
     )
+
+
+def whole_view(view: CouncilView) -> CouncilView:
+    """What a council's own page and feed show: everything, read back from the cache when the
+    build holds only a summary of the council (see load.summary_of). Workers making those
+    outputs so touch nothing of the summary but the council's neighbours, and copy little of
+    the memory they share with the main process."""
+    if view.profile.stored is None:
+        return view
+    whole = council_view(full_profile(view.profile))
+    whole.neighbours = view.neighbours
+    return whole
 
 
 def factual_summary(view: CouncilView) -> str:
@@ -292,20 +308,20 @@ def council_views(profiles: list[Profile]) -> list[CouncilView]:
     return sorted(views, key=lambda view: (view.council.name.lower(), view.slug))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GradeCount:
     rank: int
     label: str
     count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearPicture:
     year: int
     counts: list[GradeCount]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NationalPicture:
     """How many councils hold each overall grade now, and at the end of each year."""
 
@@ -351,7 +367,7 @@ def national_picture(views: list[CouncilView], first_year: int = 2018) -> Nation
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteEvent:
     """One inspection or visit on the cross-council timeline."""
 
@@ -359,7 +375,7 @@ class SiteEvent:
     entry: TimelineEntry
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearOfEvents:
     year: int
     events: list[SiteEvent]
@@ -393,19 +409,19 @@ def visit_types() -> list[VisitType]:
     return list(VisitType)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompareCell:
     year: int
     grades: list[tuple[PartialDate, Grade]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompareRow:
     council: CouncilView
     cells: list[CompareCell]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Comparison:
     """Several councils' overall grades on one time axis: a column per year."""
 

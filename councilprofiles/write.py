@@ -218,11 +218,15 @@ def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
         make_range(outputs, staging, range(len(outputs)))
         return
-    # Pages showing every council are the slowest: started first, they do not hold up the end.
-    ordered = sorted(outputs, key=lambda item: item.councils is not None)
-    _pending = (ordered, staging)
-    size = max(1, len(ordered) // (workers * 8))
-    chunks = [range(start, min(start + size, len(ordered))) for start in range(0, len(ordered), size)]
+    # Files showing every council are made here first, before the workers are forked: a process
+    # touching an object (if only to count a reference to it) copies the page of memory it is on
+    # once that page is shared, and these files touch every council. Each worker then touches
+    # little but the councils whose own files it makes.
+    every = [item for item in outputs if item.councils is None]
+    make_range(every, staging, range(len(every)))
+    _pending = ([item for item in outputs if item.councils is not None], staging)
+    size = max(1, len(_pending[0]) // (workers * 8))
+    chunks = [range(start, min(start + size, len(_pending[0]))) for start in range(0, len(_pending[0]), size)]
     # Frozen, the model is never scanned by a worker's cycle collector, whose writes would
     # otherwise copy every page of memory the workers share with this process.
     gc.freeze()
