@@ -11,7 +11,7 @@ import functools
 import gc
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +19,8 @@ from .fingerprint import code_version, digest, folder_digest
 from .history import last_updated
 from .load import load_content
 from .model import Content, PartialDate
-from .render import render_site
-from .search import SHARD_PAGES, index_pages, index_shards
+from .render import Output, render_site
+from .search import SHARD_PAGES, index_pages, index_shards, is_profile_page, pagefind_version
 from .write import Derived, site_is_current, write_site
 
 CACHE_FOLDER = ".build-cache"
@@ -79,12 +79,26 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def search_index(paths: Iterable[str], shard_pages: int) -> list[Derived]:
-    """The search index, as folders of files derived from the profile pages among `paths`."""
+def search_index(outputs: Sequence[Output], shard_pages: int) -> list[Derived]:
+    """The search index, as folders of files derived from the profile pages among `outputs`."""
+    pages = {item.path: item for item in outputs if is_profile_page(item.path)}
     return [
-        Derived(folder, tuple(pages), functools.partial(index_pages, folder=folder, pages=tuple(pages)))
-        for folder, pages in index_shards(paths, shard_pages).items()
+        Derived(
+            folder,
+            digest(folder, pagefind_version(), *(indexed_key(pages[path]) for path in group)),
+            functools.partial(index_pages, folder=folder, pages=tuple(group)),
+        )
+        for folder, group in index_shards(pages, shard_pages).items()
     ]
+
+
+def indexed_key(page: Output) -> str:
+    """What a profile's entry in the index depends on: its own council (the neighbours' names and
+    grades on its page are marked data-pagefind-ignore), the code, templates and settings. So a
+    change to one council re-indexes only its own shard, not those of councils listing it."""
+    if page.keys is None:
+        return page.key
+    return page.keys.key(page.path, frozenset([page.path.split("/")[1]]))
 
 
 def build_site(project: Project) -> BuildResult:
@@ -108,7 +122,7 @@ def build_site(project: Project) -> BuildResult:
         report = write_site(
             outputs,
             project.output,
-            derived=search_index((item.path for item in outputs), project.shard_pages),
+            derived=search_index(outputs, project.shard_pages),
             cache=project.cache,
             inputs=inputs,
             workers=project.workers,

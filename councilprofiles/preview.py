@@ -106,7 +106,7 @@ class Preview:
         write_site(
             outputs,
             self.project.output,
-            derived=search_index((item.path for item in outputs), self.project.shard_pages),
+            derived=search_index(outputs, self.project.shard_pages),
             cache=self.project.cache,
             workers=self.project.workers,
         )

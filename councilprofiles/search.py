@@ -13,6 +13,8 @@ same shard as councils come and go, and an edit re-indexes only the shard it is 
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -35,6 +37,15 @@ def pagefind_command() -> list[str]:
         return [str(_must_get_executable().resolve())]
     except Exception:  # noqa: BLE001 - any failure to find it: let `python -m pagefind` report it
         return [sys.executable, "-m", "pagefind"]
+
+
+@functools.cache
+def pagefind_version() -> str:
+    """Part of every shard's key: a new Pagefind re-indexes everything."""
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 def is_profile_page(path: str) -> bool:

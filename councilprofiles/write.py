@@ -27,7 +27,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fingerprint import digest
 from .render import Output
 
 STAGING_PREFIX = ".staging-"
@@ -43,14 +42,11 @@ PARALLEL_MINIMUM = 200  # fewer files than this are made faster than a pool star
 @dataclass(frozen=True)
 class Derived:
     """Files made from some of the site's written files (a shard of the search index), all
-    in one folder of the site: remade only when one of those files changes."""
+    in one folder of the site: remade only when its key changes."""
 
     folder: str
-    sources: tuple[str, ...]  # the site files it is made from
+    key: str  # a digest of everything its files depend on
     make: Callable[[Path], None]  # given the staged site, writes `folder` into it
-
-    def key(self, keys: dict[str, str]) -> str:
-        return digest(self.folder, *(f"{path}={keys[path]}" for path in self.sources))
 
 
 @dataclass
@@ -155,7 +151,7 @@ def write_site(
     previous = Manifest.read(cache, output)
     keys = {item.path: item.key for item in outputs}
     reusable = {item.path for item in outputs if previous.unchanged(output, item.path, item.key)}
-    derived_keys = {item.folder: item.key(keys) for item in derived}
+    derived_keys = {item.folder: item.key for item in derived}
     derived_files = {
         item.folder: [path for path in previous.files if path.startswith(f"{item.folder}/")] for item in derived
     }
