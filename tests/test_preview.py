@@ -101,7 +101,11 @@ def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_ba
     expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)
 
     server.send_signal(signal.SIGINT)
-    output, _ = server.communicate(timeout=10)
+    try:
+        output, _ = server.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        pytest.fail(f"the preview did not stop within 10 s of Ctrl-C; it printed:\n{server.communicate()[0]}")
     assert server.returncode == 0
     assert "Traceback" not in output and "Preview stopped." in output
 
