@@ -7,8 +7,9 @@ every other page works without it, and the search page says so when it is absent
 Pagefind holds every page it indexes in memory and cannot update an index in place, so
 a large site is indexed in shards of about `SHARD_PAGES` profiles each, in folders
 `pagefind/`, `pagefind-1/`, ...; the search page merges them in the browser (Pagefind's
-`mergeIndex`). A profile's shard is chosen by a digest of its path, so it stays in the
-same shard as councils come and go, and an edit re-indexes only the shard it is in.
+`mergeIndex`). A profile's shard is chosen by a digest of its path, so it stays in its
+shard as councils come and go (until their number crosses a multiple of `SHARD_PAGES`),
+and an edit re-indexes only the shard it is in.
 """
 
 from __future__ import annotations
