@@ -20,7 +20,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_trajectory_chart_plots_each_overall_grade_with_its_own_marker(site: Path) -> None:
     html = read_page(site, "councils/northby/index.html")
-    chart = html[html.index('<figure class="chart trajectory">') : html.index("</figure>")]
+    chart = html[html.index('<figure class="chart trajectory"') : html.index("</figure>")]
     points = re.findall(r'<g class="point grade-(\d)" transform="translate\(([\d.]+) ([\d.]+)\)">', chart)
     assert [rank for rank, _, _ in points] == ["4", "2"]  # inadequate in 2015, good in 2022
     (x1, y1), (x2, y2) = [(float(x), float(y)) for _, x, y in points]
