@@ -14,6 +14,7 @@ import gc
 import mimetypes
 import os
 import posixpath
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -313,6 +314,12 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
 
     watcher = NotifyWatcher()
     server = Server(make_app(preview, prefix), watcher=watcher)
+    # Ctrl-C stops the event loop between callbacks. Left to raise KeyboardInterrupt, it could
+    # land inside livereload's bare `except:` around sending a message, which swallows it and
+    # keeps serving (seen as a preview that would not stop).
+    loop = ioloop.IOLoop.current()
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(stop_signal, loop.stop)  # type: ignore[attr-defined]
     echo(f"Previewing on http://{host}:{port}{prefix} — press Ctrl-C to stop.")
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
