@@ -152,20 +152,20 @@ def load_run(folders: list[Path], content_dir: Path, today: datetime.date, cache
     used = set()
     for folder in folders:
         key = folder_key(folder, content_dir) if cache is not None else None
-        stored = read_cached(cache, key)
-        if stored is not None:
-            profile, folder_refs = stored
+        cached = read_cached(cache, key)
+        if cached is not None:
+            profile, folder_refs = cached
         else:
             errors_before = len(log.errors)
             folder_refs = []
             profile = load_council(folder, log, renderer, content_dir, today, folder_refs)
             if key is not None and profile is not None and len(log.errors) == errors_before:
-                write_cached(cache, key, (profile, folder_refs))
-                stored = (profile, folder_refs)
+                cached = (profile, folder_refs)
+                write_cached(cache, key, cached)
         if key is not None:
             used.add(key)
-        if cache is not None and key is not None and profile is not None and stored is not None:
-            profile = summary_of(profile, cache_file(cache, key))
+        if cached is not None:  # in the cache, so only a summary need be held in memory
+            profile = summary_of(cached[0], cache_file(cache, key))
         profiles.append(profile)
         refs.extend(folder_refs)
     return profiles, log.errors, refs, used
