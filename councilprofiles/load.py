@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .convert import INVALID, Converter, parse_yaml
-from .errors import ContentError, ErrorLog, did_you_mean
+from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean
 from .fingerprint import code_version, digest
 from .model import (
     FRAMEWORK_GRADE_WORDING,
@@ -201,8 +201,12 @@ def stored_profile(stored: str) -> Profile:
     """A council's files are read back once for all of its own outputs, which are made one after
     another (page, council.json, feed); an entry's name is a digest of its files, so it never
     goes stale."""
-    with open(stored, "rb") as entry:
-        whole, _ = pickle.load(entry)
+    try:
+        with open(stored, "rb") as entry:
+            whole, _ = pickle.load(entry)
+    except Exception:  # noqa: BLE001 - removed or damaged since this build read it
+        message = "the build cache changed during this build (is another build running?): build again"
+        raise ContentErrors([ContentError(display_path(Path(stored)), 1, 1, message)]) from None
     return whole
 
 

@@ -6,10 +6,15 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, build, page, run_cli, tree_digest
 
+from councilprofiles.errors import ContentErrors
+from councilprofiles.load import load_content
 from councilprofiles.pipeline import Project, build_site
+from councilprofiles.render import render_site
 from councilprofiles.search import index_shards
+from councilprofiles.write import write_site
 
 
 def inodes(site: Path) -> dict[str, int]:
@@ -165,3 +170,17 @@ def test_a_build_holding_summaries_makes_the_site_a_build_holding_everything_mak
     shutil.rmtree(summarised)
     assert run_cli("build", *arguments, str(summarised)).returncode == 0  # councils from the cache
     assert tree_digest(summarised) == tree_digest(whole)
+
+
+def test_a_cache_entry_gone_during_the_build_fails_it_cleanly(content: Path, tmp_path: Path) -> None:
+    """A build holding a council's summary reads the rest back from the cache; if another build
+    removed that entry meanwhile, this one stops with a message, not a traceback."""
+    site, cache = tmp_path / "site", tmp_path / ".build-cache"
+    loaded = load_content(content, cache=cache / "councils")
+    northby = next(profile for profile in loaded.profiles if profile.slug == "northby")
+    assert northby.stored is not None and not northby.council.quotes  # a summary, whole in the cache
+    Path(northby.stored).unlink()
+    with pytest.raises(ContentErrors) as failure:
+        write_site(render_site(loaded, ROOT / "templates", ROOT / "static"), site, cache=cache)
+    assert "the build cache changed during this build" in str(failure.value.errors[0])
+    assert not site.exists()
