@@ -188,3 +188,12 @@ def test_the_saved_councils_page_is_written_before_the_pages_listing_every_counc
     council_page = (site / "councils/northby/index.html").stat().st_mtime_ns
     assert council_page <= (site / "index.html").stat().st_mtime_ns
     assert council_page <= (site / "timeline/index.html").stat().st_mtime_ns
+
+
+def test_a_terminate_signal_stops_the_preview_as_ctrl_c_does(preview: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    """A process manager (or a container stopping) sends SIGTERM: the preview stops cleanly."""
+    _, _, server = preview
+    server.send_signal(signal.SIGTERM)
+    output, _ = server.communicate(timeout=10)
+    assert server.returncode == 0
+    assert "Traceback" not in output and "Preview stopped." in output
