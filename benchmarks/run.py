@@ -35,7 +35,6 @@ from benchmarks.hugo_site import write_hugo_site
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.md"
-TARGETS = {"cold_153": 1.8, "cold_15300": 1.5, "warm_15300": 0.3, "preview_ms": 50, "memory_mib": 1024}
 PREVIEW_SIZE = 1530
 EDITED = "council-00007"
 

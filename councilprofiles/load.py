@@ -202,8 +202,7 @@ def stored_profile(stored: str) -> Profile:
     another (page, council.json, feed); an entry's name is a digest of its files, so it never
     goes stale."""
     try:
-        with open(stored, "rb") as entry:
-            whole, _ = pickle.load(entry)
+        whole, _ = read_entry(Path(stored))
     except Exception:  # noqa: BLE001 - removed or damaged since this build read it
         message = "the build cache changed during this build (is another build running?): build again"
         raise ContentErrors([ContentError(display_path(Path(stored)), 1, 1, message)]) from None
@@ -237,10 +236,14 @@ def read_cached(cache: Path | None, key: str | None) -> tuple[Profile, list[tupl
     if cache is None or key is None:
         return None
     try:
-        with cache_file(cache, key).open("rb") as stored:
-            return pickle.load(stored)
+        return read_entry(cache_file(cache, key))
     except Exception:  # noqa: BLE001 - missing, damaged or from another version: load afresh
         return None
+
+
+def read_entry(path: Path) -> tuple[Profile, list[tuple[str, Position]]]:
+    with path.open("rb") as entry:
+        return pickle.load(entry)
 
 
 def write_cached(cache: Path, key: str, value: tuple[Profile, list[tuple[str, Position]]]) -> None:

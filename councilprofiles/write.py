@@ -142,8 +142,8 @@ def write_site(
 
     `derived` folders are made from the complete staged site before the swap, so what they
     add is swapped in with the rest, or not at all. With a `cache` folder, files unchanged
-    since the last build are linked, not made, and so is a derived folder whose sources are
-    all unchanged; `inputs` (a digest of everything read) is recorded for `site_is_current`.
+    since the last build are linked, not made, and so is a derived folder whose key is
+    unchanged; `inputs` (a digest of everything read) is recorded for `site_is_current`.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -220,9 +220,10 @@ def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
     # little but the councils whose own files it makes.
     every = [item for item in outputs if item.councils is None]
     make_range(every, staging, range(len(every)))
-    _pending = ([item for item in outputs if item.councils is not None], staging)
-    size = max(1, len(_pending[0]) // (workers * 8))
-    chunks = [range(start, min(start + size, len(_pending[0]))) for start in range(0, len(_pending[0]), size)]
+    own = [item for item in outputs if item.councils is not None]
+    _pending = (own, staging)
+    size = max(1, len(own) // (workers * 8))
+    chunks = [range(start, min(start + size, len(own))) for start in range(0, len(own), size)]
     # Frozen, the model is never scanned by a worker's cycle collector, whose writes would
     # otherwise copy every page of memory the workers share with this process.
     gc.freeze()
