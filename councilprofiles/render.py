@@ -32,7 +32,7 @@ from .load import display_path
 from .model import JUDGEMENT_AREAS, Content, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
-from .search import SHARD_PAGES, index_shards
+from .search import SHARD_PAGES, index_shards, profile_page
 from .views import (
     CouncilView,
     compare,
@@ -138,7 +138,7 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
 
 def merged_indexes(councils: list[CouncilView], shard_pages: int) -> list[str]:
     """The search index's folders after the first, which the search page merges into it."""
-    return list(index_shards((f"councils/{view.slug}/index.html" for view in councils), shard_pages))[1:]
+    return list(index_shards((profile_page(view.slug) for view in councils), shard_pages))[1:]
 
 
 def shown_councils(view: CouncilView) -> frozenset[str]:
@@ -151,7 +151,7 @@ def council_page(view: CouncilView, content: Content) -> Page:
     edit = f"{site.edit_url}{view.profile.council_path}" if site.edit_url else None
     updated = content.last_updated.get(view.slug)
     context = lambda: {"view": whole_view(view), "edit_url": edit, "last_updated": updated}  # noqa: E731
-    return Page(f"councils/{view.slug}/index.html", "council.html", context, shown_councils(view))
+    return Page(profile_page(view.slug), "council.html", context, shown_councils(view))
 
 
 def static_files(static: Path) -> dict[str, bytes]:

@@ -49,6 +49,11 @@ def pagefind_version() -> str:
         return ""
 
 
+def profile_page(slug: str) -> str:
+    """Where a council's profile is published: the pages searched."""
+    return f"councils/{slug}/index.html"
+
+
 def is_profile_page(path: str) -> bool:
     """The pages searched: each council's profile (`councils/<slug>/index.html`)."""
     parts = path.split("/")
