@@ -188,7 +188,7 @@ def import_ofsted_command(history: Path, lookup: Path, content: Path) -> None:
     (see data/ofsted-ilacs/README.md). Records marked `imported: true` are updated;
     everything editors wrote is kept, and disagreements are reported as conflicts.
     """
-    from .ofsted_import import ImportFailure, import_ofsted
+    from .ofsted import ImportFailure, import_ofsted
 
     try:
         result = import_ofsted(history, lookup, content, display=display_path)

@@ -1,0 +1,275 @@
+"""Merging what Ofsted's record says into `content/councils/<slug>/council.yaml`.
+
+Files are edited with ruamel.yaml's round-trip mode, so comments, quoting and order
+survive. Records the importer writes carry `imported: true` and are the only ones it
+ever changes. An editor's record of the same report (matched by the report's URL) is
+compared, not touched: disagreements are reported as conflicts. A file is only written
+when its facts change, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from ..model import JUDGEMENT_AREAS, Grade, PartialDate, VisitType
+from .dataset import CouncilData, Notice, Report
+
+OFSTED_PROVIDER_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
+SCHEMA_COMMENT = "yaml-language-server: $schema=../../../schema/council.schema.json"
+
+
+def yaml_io() -> YAML:
+    """One round-trip YAML setup, so every file is written the same way."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def yaml_date(date: PartialDate) -> Any:
+    """A day-precise date as a date (written unquoted, as editors write it); others as text."""
+    if date.month is not None and date.day is not None:
+        return datetime.date(date.year, date.month, date.day)
+    return date.iso
+
+
+def source_record(council: CouncilData, report: Report, source_id: str) -> CommentedMap:
+    record = CommentedMap()
+    record["id"] = source_id
+    record["title"] = f"Children's services inspection, {council.name} ({report.published.display})"
+    record["publisher"] = "Ofsted"
+    record["date"] = yaml_date(report.published)
+    record["url"] = report.url
+    if report.note:
+        record["note"] = report.note
+    record["imported"] = True
+    return record
+
+
+def inspection_record(report: Report, inspection_id: str, source_id: str) -> CommentedMap:
+    record = CommentedMap()
+    record["id"] = inspection_id
+    record["type"] = report.type.value
+    if report.start:
+        record["start"] = yaml_date(report.start)
+    if report.end:
+        record["end"] = yaml_date(report.end)
+    record["published"] = yaml_date(report.published)
+    if report.lead_inspector:
+        record["lead_inspector"] = report.lead_inspector
+    if report.judgements:
+        grades = CommentedMap()
+        for area in JUDGEMENT_AREAS:
+            if area in report.judgements:
+                grades[area] = report.judgements[area].value
+        record["judgements"] = grades
+    sources = CommentedSeq([source_id])
+    sources.fa.set_flow_style()
+    record["sources"] = sources
+    record["imported"] = True
+    return record
+
+
+def identity(council: CouncilData) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "name": council.name,
+        "region": council.region.value,
+        "website": council.website,
+        "ofsted_reports": OFSTED_PROVIDER_PAGE.format(urn=council.urn),
+        "ofsted_urn": int(council.urn),
+        "dfe_code": council.dfe_code,
+        "statistical_neighbours": council.neighbour_codes,
+    }
+    return {key: value for key, value in values.items() if value not in (None, [])}
+
+
+def as_plain(value: Any) -> Any:
+    """Round-trip YAML values as plain Python values, for comparison."""
+    if isinstance(value, dict):
+        return {key: as_plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def same_site(first: str, second: str) -> bool:
+    """Two addresses of one website: `https://www.x.gov.uk/` and `https://x.gov.uk/`."""
+
+    def host(url: str) -> str:
+        return url.split("://", 1)[-1].strip("/").removeprefix("www.").lower()
+
+    return host(first) == host(second)
+
+
+class CouncilFile:
+    """One council.yaml being merged with the data; records what changed and what conflicts."""
+
+    def __init__(self, path: Path, display: str, conflicts: list[Notice], history: str) -> None:
+        self.path = path
+        self.display = display
+        self.conflicts = conflicts
+        self.history = history
+        self.changed = False
+        self.yaml = yaml_io()
+        self.exists = path.exists()
+        if self.exists:
+            self.document = self.yaml.load(path.read_text(encoding="utf-8"))
+        else:
+            self.document = CommentedMap()
+
+    def conflict(self, node: Any, key: Any, message: str, report: Report | None = None) -> None:
+        line = line_of(node, key)
+        where = f" ({self.history}:{report.line})" if report else ""
+        self.conflicts.append(Notice(self.display, line, f"{message}{where}: kept the editor's value"))
+
+    def merge_identity(self, council: CouncilData) -> None:
+        document = self.document
+        for position, (key, value) in enumerate(identity(council).items()):
+            if key not in document:
+                document.insert(
+                    min(position, len(document)), key, CommentedSeq(value) if isinstance(value, list) else value
+                )
+                self.changed = True
+            elif key == "website" and same_site(str(document[key]), str(value)):
+                continue
+            elif as_plain(document[key]) != value:
+                self.conflict(document, key, f"{key} is '{as_plain(document[key])}' here but '{value}' in the data")
+
+    def merge_reports(self, council: CouncilData) -> None:
+        document = self.document
+        sources = self.list_for("sources")
+        inspections = self.list_for("inspections")
+        for report in council.reports:
+            source = next((s for s in sources if isinstance(s, dict) and s.get("url") == report.url), None)
+            if source is None:
+                source_id = unique_id(f"ofsted-{report.id_suffix}", sources)
+                sources.append(source_record(council, report, source_id))
+                inspection_id = unique_id(f"{report.type.framework.name.lower()}-{report.id_suffix}", inspections)
+                inspections.append(inspection_record(report, inspection_id, source_id))
+                self.changed = True
+                continue
+            citing = [i for i in inspections if isinstance(i, dict) and source["id"] in (i.get("sources") or [])]
+            if source.get("imported") is True:
+                self.refresh(source, source_record(council, report, source["id"]))
+            for inspection in citing:
+                if inspection.get("imported") is True:
+                    self.refresh(inspection, inspection_record(report, inspection["id"], source["id"]))
+                else:
+                    self.compare(inspection, report)
+            if not citing:
+                inspection_id = unique_id(f"{report.type.framework.name.lower()}-{report.id_suffix}", inspections)
+                inspections.append(inspection_record(report, inspection_id, source["id"]))
+                self.changed = True
+        for key, items in (("sources", sources), ("inspections", inspections)):
+            if items and key not in document:
+                document[key] = items
+
+    def list_for(self, key: str) -> CommentedSeq:
+        value = self.document.get(key)
+        return value if isinstance(value, list) else CommentedSeq()
+
+    def refresh(self, record: CommentedMap, fresh: CommentedMap) -> None:
+        """Bring an imported record up to date with the data, key by key.
+
+        Only what the data holds is set; nothing is deleted, so anything an editor added to
+        the record (a summary, findings, a grade the data lacks) survives. A specific ILACS
+        kind an editor chose is kept over the data's "kind unknown".
+        """
+        for key, value in fresh.items():
+            current = record.get(key)
+            if key == "type" and value == VisitType.ILACS.value and str(current).startswith("ilacs-"):
+                continue
+            if key == "judgements" and isinstance(current, dict):
+                for area, grade in value.items():
+                    if current.get(area) != grade:
+                        current[area] = grade
+                        self.changed = True
+                continue
+            if key == "sources" and isinstance(current, list):
+                if not set(value) <= set(current):
+                    current.extend(v for v in value if v not in current)
+                    self.changed = True
+                continue
+            if as_plain(current) != as_plain(value):
+                if key in record:
+                    record[key] = value
+                else:
+                    record.insert(insert_position(record, key), key, value)
+                self.changed = True
+
+    def compare(self, inspection: CommentedMap, report: Report) -> None:
+        """An editor's record of the same report: report where it disagrees with the data."""
+        for key in ("start", "end", "published"):
+            mine, theirs = inspection.get(key), getattr(report, key)
+            if mine is None or theirs is None:
+                continue
+            try:
+                written = PartialDate.parse(mine.isoformat() if isinstance(mine, datetime.date) else str(mine))
+            except ValueError:
+                continue
+            depth = 1 + (written.month is not None) + (written.day is not None)
+            if written.sort_key[:depth] != theirs.sort_key[:depth]:
+                self.conflict(inspection, key, f"{key} is {written.iso} here but {theirs.iso} in the data", report)
+        grades = inspection.get("judgements")
+        if not isinstance(grades, dict):
+            return
+        for area, grade in report.judgements.items():
+            mine = grades.get(area)
+            if mine is None:
+                continue
+            try:
+                same = Grade(str(mine)).rank == grade.rank
+            except ValueError:
+                continue
+            if not same:
+                self.conflict(grades, area, f"{area} is '{mine}' here but '{grade.value}' in the data", report)
+
+    def header(self, council: CouncilData) -> None:
+        self.document.yaml_set_start_comment(
+            f"{SCHEMA_COMMENT}\n"
+            f"{council.name}: facts imported from Ofsted's published inspection reports by\n"
+            "`python build.py import-ofsted`. Records marked `imported: true` may be updated by a\n"
+            "re-import. Add your own records (visits, milestones, quotes, findings) freely: the\n"
+            "importer never changes them. Delete `imported: true` to make a record yours."
+        )
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        self.yaml.dump(self.document, buffer)
+        return buffer.getvalue()
+
+
+def insert_position(record: CommentedMap, key: str) -> int:
+    """Where a new key goes in a record: before its sources and the imported mark, like a fresh one."""
+    for anchor in ("sources", "imported"):
+        if anchor in record and key not in ("sources", "imported"):
+            return list(record).index(anchor)
+    return len(record)
+
+
+def line_of(node: Any, key: Any) -> int:
+    """The 1-based line of `key` in a round-trip mapping, or of the mapping itself."""
+    try:
+        return node.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        try:
+            return node.lc.line + 1
+        except AttributeError:
+            return 1
+
+
+def unique_id(base: str, records: list[Any]) -> str:
+    taken = {str(r.get("id")) for r in records if isinstance(r, dict)}
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
