@@ -329,7 +329,7 @@ def load_council(
                 1,
                 1,
                 f"there is no {COUNCIL_FILE} beside this file: a council's facts (name, region, "
-                f"website, sources) go in {COUNCIL_FILE}; run `python build.py new` to create one",
+                f"website, sources) go in {COUNCIL_FILE}; run `./build.py new` to create one",
             )
         else:
             log.add(shown_folder, 1, 1, f"this council folder is empty: add {COUNCIL_FILE} (and {NARRATIVE_FILE})")

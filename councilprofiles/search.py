@@ -98,5 +98,5 @@ def run_pagefind(pages: Path, output: Path) -> None:
         raise ContentErrors([ContentError("pagefind", 1, 1, f"the search index could not be built: {error}")]) from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
-        message = f"the search index could not be built: {detail[0]} (is pagefind installed? pip install -e .)"
+        message = f"the search index could not be built: {detail[0]} (is pagefind installed? run ./scripts/setup)"
         raise ContentErrors([ContentError("pagefind", 1, 1, message)])
