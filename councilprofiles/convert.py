@@ -9,6 +9,7 @@ scalar's exact text: `2019-08` stays a partial date and `yes` stays a word.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from .model import (
     Slug,
     SourceRef,
     Url,
+    is_blank,
 )
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -98,6 +100,32 @@ def describe_yaml_error(error: yaml.MarkedYAMLError) -> str:
     elif "maximum nesting depth" in problem:
         message = "the YAML is nested too deeply to read; flatten the structure"
     return message
+
+
+# How YAML 1.2's core schema reads a plain (unquoted) scalar. Editors' tools (VS Code's YAML
+# extension) read YAML 1.2, where `yes`, `on` and `no` are words, not true and false as in
+# PyYAML's YAML 1.1; `check` reads values as they do, so the two never disagree.
+YAML12_NULL = re.compile(r"~|null|Null|NULL|")
+YAML12_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+YAML12_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+YAML12_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def is_plain(node: yaml.ScalarNode) -> bool:
+    """Unquoted: PyYAML's Python reader says style None, its C reader ''."""
+    return node.style in (None, "")
+
+
+def yaml12_kind(node: yaml.ScalarNode) -> str:
+    """What YAML 1.2 reads a scalar as: 'null', 'bool', 'int', 'float' or 'str'."""
+    if not is_plain(node):
+        return "str"
+    for kind, pattern in (("null", YAML12_NULL), ("bool", YAML12_BOOL), ("int", YAML12_INT), ("float", YAML12_FLOAT)):
+        if pattern.fullmatch(node.value):
+            return kind
+    return "str"
 
 
 def position(path: str, node: yaml.Node) -> Position:
@@ -248,18 +276,20 @@ class Converter:
 
     def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any]) -> Any:
         text = node.value
+        kind = yaml12_kind(node)
         if hint is bool:
-            if node.tag != "tag:yaml.org,2002:bool":
-                return self.error(node, f"'{name}' should be true or false, not '{text}'")
-            return text.lower() in ("true", "yes", "on")
+            if kind != "bool":
+                hint_words = " (YAML reads yes and no as words)" if text.lower() in ("yes", "no", "on", "off") else ""
+                return self.error(node, f"'{name}' should be true or false, not '{text}'{hint_words}")
+            return text.lower() == "true"
         if hint is int:
-            if node.tag != "tag:yaml.org,2002:int" or not text.isdigit():
+            if kind != "int" or not text.isdigit():
                 return self.error(node, f"'{name}' should be a whole number, not '{text}'")
             number = int(text)
             if number < meta.get("minimum", 0):
                 return self.error(node, f"'{name}' should be at least {meta.get('minimum', 0)}")
             return number
-        if is_null(node) or not text.strip():
+        if kind == "null" or is_blank(text):
             return self.error(node, f"'{name}' is empty: give it a value")
         if hint is PartialDate:
             try:
@@ -269,13 +299,13 @@ class Converter:
         if isinstance(hint, type) and issubclass(hint, Enum):
             return self.choice(node, hint, name)
         if hint is Url:
-            if not URL_PATTERN.match(text.strip()):
+            if not URL_PATTERN.fullmatch(text):
                 return self.error(
                     node, f"'{name}' should be a web address starting with https:// (or http://), not '{text}'"
                 )
-            return text.strip()
+            return text
         if hint in (Slug, SourceRef, InspectionRef, CouncilRef):
-            if not SLUG_PATTERN.match(text):
+            if kind not in ("str", "int") or not SLUG_PATTERN.fullmatch(text):
                 return self.error(
                     node,
                     f"'{name}' should be lowercase letters, digits and hyphens (such as 'sif-2015'), not '{text}'",
@@ -305,4 +335,4 @@ class Converter:
 
 
 def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null" and node.style is None
+    return isinstance(node, yaml.ScalarNode) and yaml12_kind(node) == "null"

@@ -35,8 +35,25 @@ IMPORTED_DOC = (
     "Delete the line to make the record yours; the importer then leaves it alone."
 )
 
+# Every character that Python's str.isspace() or JavaScript's \s counts as space (they differ
+# on U+001C–U+001F, U+0085 and U+FEFF). Text made only of these is empty. The patterns below
+# are written in the part of regular-expression syntax that Python and JavaScript read alike
+# (no \s, no \d, no flags), because editors' YAML tools run them as JavaScript, through the
+# JSON Schema; the loader runs them with `fullmatch`, which is what JavaScript's `^…$` means.
+BLANK_CHARACTERS = (
+    "\t\n\v\f\r \x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+BLANK_CLASS = "".join(f"\\u{ord(c):04x}" for c in BLANK_CHARACTERS)
+NOT_BLANK_PATTERN = f"[^{BLANK_CLASS}]"
+
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+URL_PATTERN = re.compile(f"^https?://[^{BLANK_CLASS}/$.?#][^{BLANK_CLASS}]*$")
+
+
+def is_blank(text: str) -> bool:
+    """Whether text holds nothing but space, as both Python and editors' tools see space."""
+    return not text.strip(BLANK_CHARACTERS)
 
 
 def slug_for(name: str) -> str:
@@ -58,12 +75,14 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
-    PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+    FIRST_YEAR = 1900
+    LAST_YEAR = 2100
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying why not."""
-        match = cls.PATTERN.match(text.strip())
+        match = cls.PATTERN.fullmatch(text)
         if not match:
             raise ValueError(
                 f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-08 or 2019-08-14)"
@@ -71,7 +90,7 @@ class PartialDate:
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) else None
         day = int(match.group(3)) if match.group(3) else None
-        if year < 1900 or year > 2100:
+        if year < cls.FIRST_YEAR or year > cls.LAST_YEAR:
             raise ValueError(f"the year {year} is out of range")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' has no month {month}: months run from 01 to 12")

@@ -19,12 +19,39 @@ from pathlib import Path
 from typing import Any
 
 from .convert import field_hints, is_required, optional_inner, public_fields
-from .model import SLUG_PATTERN, Council, CouncilRef, InspectionRef, PartialDate, Slug, SourceRef, Url
+from .model import (
+    NOT_BLANK_PATTERN,
+    SLUG_PATTERN,
+    URL_PATTERN,
+    Council,
+    CouncilRef,
+    InspectionRef,
+    PartialDate,
+    Slug,
+    SourceRef,
+    Url,
+)
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "council.schema.json"
 SCHEMA_ID = "council.schema.json"
-DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+# Draft-07: the newest draft that the YAML language server (VS Code's YAML extension) supports.
+DRAFT = "http://json-schema.org/draft-07/schema#"
 SLUG_TYPES = (Slug, SourceRef, InspectionRef, CouncilRef)
+
+
+def date_pattern(first: int, last: int) -> str:
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` for real dates from `first` to `last` only, as one
+    regular expression: a schema cannot call code, so February's 29th is spelt out by year."""
+    assert first % 100 == 0 and last % 100 == 0 and last - first == 200, "the pattern is written for two centuries"
+    century = first // 100
+    month = "(0[1-9]|1[0-2])"
+    days = "(0[1-9]|1[0-9]|2[0-8])"
+    long_day = "(29|30)"
+    years = f"({century}[0-9]{{2}}|{century + 1}[0-9]{{2}}|{last})"
+    # Leap years: every fourth, except the first and last year of the range (1900 and 2100),
+    # but including the one in between (2000), which is divisible by 400.
+    leap = f"({century}(0[48]|[2468][048]|[13579][26])|{century + 1}([02468][048]|[13579][26]))"
+    return f"^({years}(-({month}(-{days})?|(0[13-9]|1[0-2])-{long_day}|(0[13578]|1[02])-31))?|{leap}-02-29)$"
 
 
 def scalar_schema(hint: Any, meta: dict[str, Any]) -> dict[str, Any]:
@@ -34,15 +61,22 @@ def scalar_schema(hint: Any, meta: dict[str, Any]) -> dict[str, Any]:
         return {"type": "integer", "minimum": meta.get("minimum", 0)}
     if hint is PartialDate:
         # A year alone (`2019`) is a number to YAML; month and day precision are text.
-        return {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1900}]}
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": date_pattern(PartialDate.FIRST_YEAR, PartialDate.LAST_YEAR)},
+                {"type": "integer", "minimum": PartialDate.FIRST_YEAR, "maximum": PartialDate.LAST_YEAR},
+            ]
+        }
     if hint is Url:
-        return {"type": "string", "pattern": r"^https?://\S+$"}
+        return {"type": "string", "pattern": URL_PATTERN.pattern}
     if hint in SLUG_TYPES:
-        return {"type": "string", "pattern": SLUG_PATTERN.pattern}
+        # An id of digits alone (`2019`) is a number to YAML, and a fine id.
+        return {"type": ["string", "integer"], "pattern": SLUG_PATTERN.pattern, "minimum": 0}
     if isinstance(hint, type) and issubclass(hint, Enum):
         return {"enum": [member.value for member in hint]}
     if hint is str:
-        return {"type": "string", "minLength": 1, "pattern": r"\S"}
+        # Text may be written as a number or true/false (`value: 13`): the loader reads its words.
+        return {"type": ["string", "number", "boolean"], "pattern": NOT_BLANK_PATTERN}
     raise TypeError(f"no JSON Schema for {hint!r}")
 
 
@@ -61,7 +95,7 @@ def type_schema(hint: Any, meta: dict[str, Any], definitions: dict[str, Any]) ->
         if name not in definitions:
             definitions[name] = {}  # placeholder, so a record that refers to itself terminates
             definitions[name] = record_schema(hint, definitions)
-        return {"$ref": f"#/$defs/{name}"}
+        return {"$ref": f"#/definitions/{name}"}
     return scalar_schema(hint, meta)
 
 
@@ -101,11 +135,11 @@ def council_schema() -> dict[str, Any]:
     definitions: dict[str, Any] = {}
     root = record_schema(Council, definitions)
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": DRAFT,
         "$id": SCHEMA_ID,
         "title": "council.yaml: the facts of one council's improvement profile",
         **root,
-        "$defs": dict(sorted(definitions.items())),
+        "definitions": dict(sorted(definitions.items())),
     }
 
 

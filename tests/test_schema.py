@@ -22,7 +22,7 @@ PlainLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-VALIDATOR = jsonschema.Draft202012Validator(json.loads(schema_text()))
+VALIDATOR = jsonschema.Draft7Validator(json.loads(schema_text()))
 GOOD = sorted((FIXTURE_CONTENT / "councils").glob("*/council.yaml")) + [
     ROOT / "content/councils/wandsworth/council.yaml",
     ROOT / "content/councils/wokingham/council.yaml",
@@ -76,3 +76,20 @@ def test_schema_is_published_with_the_site_and_named_in_scaffolded_files(tmp_pat
     assert (tmp_path / "site/schema/council.schema.json").read_text(encoding="utf-8") == schema_text()
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"]["./schema/council.schema.json"] == "content/councils/*/council.yaml"
+
+
+def test_editors_tools_find_the_schema_in_every_council_file() -> None:
+    """The first line names the schema, so any editor with the YAML language server (not only
+    VS Code with this folder's settings) checks the file; VS Code offers that extension."""
+    schema = json.loads(schema_text())
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"  # what the language server supports
+    extensions = json.loads((ROOT / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+    missing = [
+        path.parent.name
+        for path in sorted((ROOT / "content/councils").glob("*/council.yaml"))
+        if not path.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../../../schema/council.schema.json\n"
+        )
+    ]
+    assert missing == []
