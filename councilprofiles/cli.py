@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, excerpts
 from .load import display_path, load_content
 from .model import URL_PATTERN, Region
 from .pipeline import CACHE_FOLDER, Project, build_site
@@ -37,7 +37,14 @@ def format_errors(errors: list[ContentError], style: str) -> str:
         )
     files = len({e.path for e in errors})
     noun = "error" if len(errors) == 1 else "errors"
-    return "\n".join(map(str, errors)) + f"\n{len(errors)} {noun} in {files} file{'s' if files != 1 else ''}"
+    # For people: each problem on one `file:line:column: message` line (editors and terminals
+    # make it a link), then the line it points at with a caret under the column, indented.
+    lines = []
+    for error, shown in zip(errors, excerpts(errors), strict=True):
+        lines.append(str(error))
+        if shown is not None:
+            lines.extend(shown.lines())
+    return "\n".join(lines) + f"\n{len(errors)} {noun} in {files} file{'s' if files != 1 else ''}"
 
 
 def escape_annotation(message: str) -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -60,3 +63,90 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
         close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
         close = [lowered[c] for c in close]
     return f" Did you mean '{close[0]}'?" if close else ""
+
+
+EXCERPT_WIDTH = 100  # characters of a long line shown around the column
+EXCERPT_MAX_BYTES = 2 * 1024 * 1024  # a content file larger than this is an error of its own
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The line an error points at, as it can be shown safely, and where the caret goes."""
+
+    line: int
+    text: str  # the line with tabs expanded and invisible characters made visible
+    caret: int  # how many columns of `text` stand before the caret
+
+    def lines(self) -> list[str]:
+        """Rust's and Hugo's layout: the line number, the line, and a caret under the column."""
+        number = str(self.line)
+        return [f"    {number} | {self.text}", f"    {' ' * len(number)} | {' ' * self.caret}^"]
+
+
+def read_lines(path: str) -> list[str] | None:
+    """A content file's lines, read now (the error may be minutes old in the preview), or None
+    for anything but a plain UTF-8 text file: never a link, a folder, a device or a pipe."""
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > EXCERPT_MAX_BYTES:
+            return None
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            data = handle.read(EXCERPT_MAX_BYTES + 1)
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def visible(character: str) -> tuple[str, int]:
+    """How a character is shown in an excerpt, and how many columns it takes. Control and
+    direction-changing characters are shown by name: printed raw they could drive the terminal
+    or reorder the line."""
+    code = ord(character)
+    if character == "\t":
+        return "    ", 4
+    if code < 0x20 or code == 0x7F:
+        shown = chr(0x2400 + code) if code < 0x20 else "\u2421"  # the Control Pictures: ␀ … ␟, ␡
+        return shown, 1
+    category = unicodedata.category(character)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        shown = f"<U+{code:04X}>"
+        return shown, len(shown)
+    if category == "Mn":
+        return character, 0
+    return character, 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
+
+
+def make_excerpt(lines: list[str], line: int, column: int) -> Excerpt | None:
+    if not 1 <= line <= len(lines):
+        return None
+    raw = lines[line - 1]
+    column = max(1, min(column, len(raw) + 1))
+    start = max(0, column - 1 - EXCERPT_WIDTH // 2) if len(raw) > EXCERPT_WIDTH else 0
+    end = min(len(raw), start + EXCERPT_WIDTH) if len(raw) > EXCERPT_WIDTH else len(raw)
+    shown: list[str] = ["…"] if start else []
+    width = 1 if start else 0
+    caret = width
+    for index in range(start, end):
+        if index == column - 1:
+            caret = width
+        text, columns = visible(raw[index])
+        shown.append(text)
+        width += columns
+    if column - 1 >= end:
+        caret = width
+    if end < len(raw):
+        shown.append("…")
+    return Excerpt(line, "".join(shown), caret)
+
+
+def excerpts(errors: Iterable[ContentError]) -> list[Excerpt | None]:
+    """For each error, the line of its file it points at; each file is read once."""
+    files: dict[str, list[str] | None] = {}
+    found = []
+    for error in errors:
+        if error.path not in files:
+            files[error.path] = read_lines(error.path)
+        lines = files[error.path]
+        found.append(make_excerpt(lines, error.line, error.column) if lines is not None else None)
+    return found

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .errors import ContentError, ContentErrors, ErrorLog
+from .errors import ContentError, ContentErrors, ErrorLog, excerpts
 from .history import last_updated
 from .load import load_content, load_council, load_site
 from .model import Content, Position
@@ -188,7 +188,7 @@ def error_page(templates: Path, errors: list[ContentError]) -> bytes:
     )
     files = sorted({error.path for error in errors})
     try:
-        html = environment.get_template("error.html").render(errors=errors, files=files)
+        html = environment.get_template("error.html").render(errors=errors, files=files, excerpts=excerpts(errors))
     except jinja2.TemplateError:
         lines = "\n".join(f"<li>{jinja2.utils.markupsafe.escape(str(error))}</li>" for error in errors)
         html = f"<!doctype html><html lang=en><head><title>Content errors</title></head><body><ul>{lines}</ul>"
