@@ -51,7 +51,7 @@ def test_excerpt_is_read_when_shown_and_made_safe_to_print(tmp_path: Path) -> No
     # The escape sequence and the direction override are named, not sent to the terminal.
     assert shown.lines() == [
         "    2 | summary: a    b ␛[31mred<U+202E> end",
-        "      |                     ^",
+        "      | " + " " * len("summary: a    b ␛[31m") + "^",  # under the r of 'red'
     ]
     path.write_text("changed\n", encoding="utf-8")
     (again,) = excerpts([ContentError(str(path), 1, 1, "message")])

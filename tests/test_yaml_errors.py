@@ -104,7 +104,8 @@ def test_raw_control_character_is_reported_at_its_line_and_column(wokingham: Pat
     line = line_of(text, "    lead_inspector:")
     broken = text.replace("\n    lead_inspector: ", "\n    lead_inspector: \x0b", 1)
     error = first_error(wokingham, broken)
-    assert error.startswith(f"content/councils/wokingham/council.yaml:{line}:21: an invisible control character (U+000B)")
+    expected = f"content/councils/wokingham/council.yaml:{line}:21: an invisible control character (U+000B)"
+    assert error.startswith(expected)
 
 
 def test_tab_keeps_its_hint(wokingham: Path) -> None:
