@@ -357,6 +357,7 @@ def load_council(
         council_path=council_path.relative_to(content_dir.parent).as_posix(),
         narrative_path=narrative_path.relative_to(content_dir.parent).as_posix(),
         digest=digest(text or "", narrative_text or ""),
+        narrative_exists=narrative_path.exists(),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
@@ -57,8 +58,10 @@ def is_blank(text: str) -> bool:
 
 
 def slug_for(name: str) -> str:
-    """A council's folder name from its name: `St. Helens` → `st-helens`, `Bristol, City of` → `bristol`."""
-    words = re.sub(r"[^a-z0-9]+", " ", name.removesuffix(", City of").lower().replace("&", " and ")).split()
+    """A council's folder name from its name: `St. Helens` → `st-helens`, `Bristol, City of` → `bristol`,
+    `Bénédicte` → `benedicte` (accents dropped, not the letters)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = re.sub(r"[^a-z0-9]+", " ", plain.removesuffix(", City of").lower().replace("&", " and ")).split()
     return "-".join(words)
 
 
@@ -556,7 +559,17 @@ class Site(Located):
     repository: Url | None = field(default=None, metadata=doc("The source repository's web address."))
     edit_url: Url | None = field(
         default=None,
-        metadata=doc("The address that a content path is appended to for an 'Edit this page' link."),
+        metadata=doc(
+            "The address that a content path is appended to for an 'Edit this page' link. "
+            "By default made from `repository` and the branch."
+        ),
+    )
+    branch: str | None = field(
+        default=None,
+        metadata=doc(
+            "The branch that edits are proposed against. By default git's: the remote's default "
+            "branch (origin/HEAD), else the branch checked out, else `main`."
+        ),
     )
     positions: dict[str, Position] = positions_field()
 
@@ -571,8 +584,21 @@ class Profile:
     narrative_path: str
     council_path: str
     digest: str = ""  # of the council's files as read: unchanged files, unchanged pages
+    narrative_exists: bool = False  # profile.md is there (it may hold only a comment so far)
     # Set on a summary (see load.summary_of): the file holding the whole profile.
     stored: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """When a council's folder last changed in git: by an editor, and by an import of
+    Ofsted's record (see history.py)."""
+
+    edited: PartialDate | None = None
+    imported: PartialDate | None = None
+
+    def __str__(self) -> str:
+        return f"edited {self.edited or '-'}, imported {self.imported or '-'}"
 
 
 @dataclass(slots=True)
@@ -581,4 +607,4 @@ class Content:
 
     site: Site
     profiles: list[Profile]
-    last_updated: dict[str, PartialDate] = field(default_factory=dict)
+    last_updated: dict[str, Revision] = field(default_factory=dict)

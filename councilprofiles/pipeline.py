@@ -14,11 +14,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from .fingerprint import code_version, digest, folder_digest
-from .history import last_updated
+from .history import History, git_history
 from .load import load_content
-from .model import Content, PartialDate
+from .model import Content
 from .render import Output, render_site
 from .search import SHARD_PAGES, index_pages, index_shards, is_profile_page, pagefind_version
 from .write import Derived, site_is_current, write_site
@@ -36,25 +37,33 @@ class Project:
     output: Path = Path("site")
     base_url: str | None = None
     repository: str | None = None
+    branch: str | None = None  # for edit links; by default site.yaml's, else git's (see history.py)
     cache: Path | None = None  # where unchanged work is remembered between builds; None: nowhere
     workers: int = os.cpu_count() or 1
     shard_pages: int = SHARD_PAGES  # profiles per shard of the search index
 
-    def publish_settings(self, content: Content) -> None:
+    def publish_settings(self, content: Content, history: History | None = None) -> None:
         """Where the site is deployed can be given at build time, overriding site.yaml:
-        CI knows the Pages address and the repository; editors' previews need not."""
+        CI knows the Pages address and the repository; editors' previews need not. Edit links
+        name the branch edits are proposed against, never an assumed `main`."""
+        site = content.site
         if self.base_url:
-            content.site.base_url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+            site.base_url = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
         if self.repository:
-            content.site.repository = self.repository.rstrip("/")
-            content.site.edit_url = f"{content.site.repository}/edit/main/"
+            site.repository = self.repository.rstrip("/")
+        if site.repository and (self.repository or not site.edit_url):
+            site.edit_url = f"{site.repository.rstrip('/')}/edit/{quote(self.edit_branch(content, history))}/"
 
-    def inputs(self, updated: dict[str, PartialDate]) -> str:
+    def edit_branch(self, content: Content, history: History | None) -> str:
+        return self.branch or content.site.branch or (history.branch if history else None) or "main"
+
+    def inputs(self, history: History) -> str:
         """A digest of everything a build reads: the same digest, the same site."""
+        updated = sorted((slug, str(revision)) for slug, revision in history.revisions.items())
         return digest(
             code_version(),
             *(folder_digest(folder) for folder in (self.content, self.templates, self.static)),
-            repr((self.base_url, self.repository, sorted((slug, date.iso) for slug, date in updated.items()))),
+            repr((self.base_url, self.repository, self.branch, history.branch, updated)),
         )
 
 
@@ -65,6 +74,7 @@ class BuildResult:
     seconds: float
     made: int = 0
     up_to_date: bool = False
+    notes: tuple[str, ...] = ()  # what the person running the build should know
 
 
 @contextlib.contextmanager
@@ -108,16 +118,17 @@ def build_site(project: Project) -> BuildResult:
     is, and a build after a change makes only the files whose inputs changed.
     """
     started = time.perf_counter()
-    updated = last_updated(project.content)
-    inputs = project.inputs(updated) if project.cache is not None else ""
+    history = git_history(project.content)
+    notes = (history.note,) if history.note else ()
+    inputs = project.inputs(history) if project.cache is not None else ""
     if project.cache is not None and site_is_current(project.output, project.cache, inputs):
         pages = sum(1 for _ in project.output.rglob("*.html"))
-        return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True)
+        return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True, notes=notes)
     with fewer_collections():
         loaded = project.cache / "councils" if project.cache is not None else None
         content = load_content(project.content, workers=project.workers, cache=loaded)
-        content.last_updated = updated
-        project.publish_settings(content)
+        content.last_updated = history.revisions
+        project.publish_settings(content, history)
         outputs = render_site(content, project.templates, project.static, project.shard_pages)
         report = write_site(
             outputs,
@@ -128,4 +139,4 @@ def build_site(project: Project) -> BuildResult:
             workers=project.workers,
         )
     pages = sum(1 for item in outputs if item.path.endswith(".html"))
-    return BuildResult(pages, len(outputs), time.perf_counter() - started, report.made, report.up_to_date)
+    return BuildResult(pages, len(outputs), time.perf_counter() - started, report.made, report.up_to_date, notes)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
@@ -31,6 +31,7 @@ from .fingerprint import code_version, digest, folder_digest
 from .load import display_path
 from .model import JUDGEMENT_AREAS, Content, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
+from .scaffold import NARRATIVE_TEMPLATE
 from .schema import schema_text
 from .search import SHARD_PAGES, index_shards, profile_page
 from .views import (
@@ -146,11 +147,35 @@ def shown_councils(view: CouncilView) -> frozenset[str]:
     return frozenset([view.slug, *(other.slug for other in view.neighbours)])
 
 
+@dataclass(frozen=True)
+class EditLinks:
+    """Where an editor changes a council's page: its facts, and its story (or, until the story
+    exists, where to create it: the forge's new-file form, with the file named and started)."""
+
+    facts: str
+    story: str | None
+    write_story: str | None
+
+
+def edit_links(site: Site, view: CouncilView) -> EditLinks | None:
+    if not site.edit_url:
+        return None
+    profile = view.profile
+    if profile.narrative_exists:
+        return EditLinks(site.edit_url + profile.council_path, site.edit_url + profile.narrative_path, None)
+    create = None
+    if "/edit/" in site.edit_url:  # GitHub's and GitLab's new-file form: …/new/<branch>/<folder>?filename=
+        folder, _, name = profile.narrative_path.rpartition("/")
+        starter = NARRATIVE_TEMPLATE.format(name=view.council.name)
+        query = urlencode({"filename": name, "value": starter}, quote_via=quote)
+        create = f"{site.edit_url.replace('/edit/', '/new/', 1)}{quote(folder)}?{query}"
+    return EditLinks(site.edit_url + profile.council_path, None, create)
+
+
 def council_page(view: CouncilView, content: Content) -> Page:
-    site = content.site
-    edit = f"{site.edit_url}{view.profile.council_path}" if site.edit_url else None
-    updated = content.last_updated.get(view.slug)
-    context = lambda: {"view": whole_view(view), "edit_url": edit, "last_updated": updated}  # noqa: E731
+    links = edit_links(content.site, view)
+    revision = content.last_updated.get(view.slug)
+    context = lambda: {"view": whole_view(view), "edit": links, "revision": revision}  # noqa: E731
     return Page(profile_page(view.slug), "council.html", context, shown_councils(view))
 
 
