@@ -88,6 +88,11 @@ def check(content: Path, style: str) -> None:
 @click.option("--base-url", help="Where the site is published, overriding site.yaml (CI sets this for Pages).")
 @click.option("--repository", help="The repository's web address, for 'Edit this page' links (CI sets this).")
 @click.option(
+    "--branch",
+    help="The branch edit links propose changes to. By default site.yaml's, else git's "
+    "(the remote's default branch, else the one checked out).",
+)
+@click.option(
     "--cache/--no-cache",
     default=True,
     show_default=True,
@@ -108,6 +113,7 @@ def build(
     static: Path,
     base_url: str | None,
     repository: str | None,
+    branch: str | None,
     cache: bool,
     jobs: int,
 ) -> None:
@@ -122,6 +128,7 @@ def build(
         output=output,
         base_url=base_url,
         repository=repository,
+        branch=branch,
         cache=output.absolute().parent / CACHE_FOLDER if cache else None,
         workers=jobs,
     )
@@ -131,6 +138,8 @@ def build(
         click.echo(format_errors(failure.errors, "text"))
         click.echo(f"Build failed: {display_path(output)}/ was left as it was.", err=True)
         sys.exit(1)
+    for note in result.notes:
+        click.echo(f"Note: {note}", err=True)
     if result.up_to_date:
         click.echo(f"Nothing changed: {display_path(output)}/ is up to date ({result.seconds:.2f} s).")
         return
@@ -158,30 +167,38 @@ def serve(content: Path, output: Path, templates: Path, static: Path, host: str,
 @click.argument("name")
 @click.option(
     "--region",
-    required=True,
     type=click.Choice([region.value for region in Region]),
-    help="One of England's nine regions.",
+    help="One of England's nine regions: needed only for a council not in Ofsted's record.",
 )
 @click.option(
     "--website",
-    help="The council's website, such as https://www.wokingham.gov.uk/. "
-    "If left out, it is taken from Ofsted's council lookup in data/ofsted-ilacs/.",
+    help="The council's website, such as https://www.wokingham.gov.uk/: needed only for a council "
+    "not in Ofsted's record (data/ofsted-ilacs/).",
 )
 @content_option
-def new(name: str, region: str, website: str | None, content: Path) -> None:
-    """Create a council folder, with comments that teach the format."""
-    from .scaffold import create_council, known_website
+def new(name: str, region: str | None, website: str | None, content: Path) -> None:
+    """Create a council folder, filled in from Ofsted's record, with comments that teach the format."""
+    from .scaffold import ScaffoldError, create_council, ofsted_record
 
-    website = website or known_website(name)
-    if website is None:
-        raise click.UsageError(f"'{name}' is not in data/ofsted-ilacs/: give its website with --website https://…")
-    if not URL_PATTERN.match(website):
+    if website is not None and not URL_PATTERN.fullmatch(website):
         raise click.BadParameter("give the full address, starting with https://", param_hint="--website")
+    record = ofsted_record(name, content)
+    if record is not None and region is not None and Region(region) is not record.region:
+        raise click.BadParameter(
+            f"Ofsted's record places {record.name} in {record.region.value}, not {region}: leave --region out",
+            param_hint="--region",
+        )
     try:
-        folder = create_council(content, name, Region(region), website)
-    except (FileExistsError, ValueError) as problem:
+        folder = create_council(content, name, Region(region) if region else None, website, record)
+    except (FileExistsError, ScaffoldError) as problem:
         raise click.UsageError(str(problem)) from None
-    click.echo(f"Created {display_path(folder)}/council.yaml and profile.md. Next: add a source, then check.")
+    if record is not None:
+        click.echo(
+            f"Created {display_path(folder)}/ from Ofsted's record of {record.name}: {len(record.reports)} "
+            "report(s) as imported inspections. Next: write the story in profile.md, then check."
+        )
+    else:
+        click.echo(f"Created {display_path(folder)}/council.yaml and profile.md. Next: add a source, then check.")
 
 
 @main.command("import-ofsted")
