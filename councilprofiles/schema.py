@@ -14,22 +14,27 @@ import functools
 import json
 import sys
 import typing
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from .convert import field_hints, is_required, optional_inner, public_fields
 from .model import (
+    FRAMEWORK_GRADE_WORDING,
+    JUDGEMENT_AREAS,
     NOT_BLANK_PATTERN,
     SLUG_PATTERN,
     URL_PATTERN,
     Council,
     CouncilRef,
+    Framework,
     InspectionRef,
     PartialDate,
     Slug,
     SourceRef,
     Url,
+    VisitType,
 )
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "council.schema.json"
@@ -128,7 +133,61 @@ def record_schema(cls: type, definitions: dict[str, Any]) -> dict[str, Any]:
     }
     if required:
         record["required"] = required
+    rules = RECORD_RULES.get(cls.__name__)
+    if rules:
+        record["allOf"] = rules()
     return record
+
+
+def present(key: str) -> dict[str, Any]:
+    """The key is given a value (YAML's empty value is null, which counts as not given)."""
+    return {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+
+
+def absent(key: str) -> dict[str, Any]:
+    return {"not": present(key)}
+
+
+def of_types(types: Iterable[VisitType]) -> dict[str, Any]:
+    return {"required": ["type"], "properties": {"type": {"enum": [kind.value for kind in types]}}}
+
+
+def judgements_are(rule: dict[str, Any]) -> dict[str, Any]:
+    """`rule` holds for the judgements, where there are any."""
+    return {"properties": {"judgements": {"anyOf": [{"type": "null"}, rule]}}}
+
+
+def inspection_rules() -> list[dict[str, Any]]:
+    """The rules `check` applies across an inspection's keys that a schema can say too, so that
+    an editor's YAML tool shows them as they type: a date to place it, a number only on a
+    monitoring visit, grades only where Ofsted grades and in its wording for the framework.
+    (What needs other records or today's date stays with `check`.)"""
+    ungraded = [kind for kind in VisitType if not kind.graded]
+    rules: list[dict[str, Any]] = [
+        {"anyOf": [present("start"), present("end"), present("published")]},
+        {"if": of_types([VisitType.MONITORING_VISIT]), "else": absent("number")},
+        {"if": of_types(ungraded), "then": absent("judgements")},
+        judgements_are({"anyOf": [present(area) for area in JUDGEMENT_AREAS]}),
+    ]
+    for framework, wording in FRAMEWORK_GRADE_WORDING.items():
+        kinds = [kind for kind in VisitType if kind.graded and kind.framework is framework]
+        other = [grade.value for grade in FRAMEWORK_GRADE_WORDING.values() if grade is not wording]
+        grades: dict[str, Any] = {"additionalProperties": {"not": {"enum": other}}}
+        if framework is Framework.SIF:
+            grades = {"allOf": [grades, absent("children_in_care_and_care_leavers")]}
+        else:
+            together = {
+                "allOf": [
+                    present("children_in_care_and_care_leavers"),
+                    {"anyOf": [present("children_in_care"), present("care_leavers")]},
+                ]
+            }
+            grades = {"allOf": [grades, absent("adoption"), {"not": together}]}
+        rules.append({"if": of_types(kinds), "then": judgements_are(grades)})
+    return rules
+
+
+RECORD_RULES = {"Inspection": inspection_rules}
 
 
 def council_schema() -> dict[str, Any]:

@@ -8,9 +8,10 @@ twice: as the language server reads it (YAML 1.2, patterns as JavaScript regular
 expressions) and validated with the schema, and by the loader's converter.
 
 What the schema cannot judge is left out of the generated documents, and named here:
-- checks across records or files (ids unique, citations resolve, dates in order or in the
-  future, neighbours that exist): the generated changes never touch ids or references'
-  targets and keep dates in range, or are judged by the structure alone (see loader_accepts);
+- checks across records or files (ids unique, citations resolve, neighbours that exist), of
+  two dates' order, or against today's date: those messages are set aside (BEYOND_A_SCHEMA);
+  the rules within one record (a date to place an inspection, grades only where Ofsted
+  grades, in the framework's wording) are in the schema, and compared;
 - a number's spelling: YAML reads `5.0`, `+5`, `0x5` and `5` as one number, which is all the
   schema sees; `check` asks for whole numbers written plainly. Generated numbers are plain;
 - control characters, which `check` refuses at the boundary (issue "Hostile input").
@@ -19,6 +20,7 @@ What the schema cannot judge is left out of the generated documents, and named h
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import re
 import string
@@ -34,7 +36,20 @@ from hypothesis import strategies as st
 
 from councilprofiles.convert import Converter, parse_yaml, public_fields
 from councilprofiles.errors import ErrorLog
-from councilprofiles.model import Council, Figure, FigureValue, Inspection, Judgements, Milestone, Quote, Source
+from councilprofiles.load import check_record
+from councilprofiles.model import (
+    JUDGEMENT_AREAS,
+    Council,
+    Figure,
+    FigureValue,
+    Grade,
+    Inspection,
+    Judgements,
+    Milestone,
+    Quote,
+    Source,
+    VisitType,
+)
 from councilprofiles.schema import schema_text
 
 
@@ -101,14 +116,23 @@ def schema_accepts(text: str) -> tuple[bool, list[str]]:
     return not errors, errors
 
 
+# What `check` says that no schema can: it needs other records, the order of two dates, or
+# today's date. (Which ids exist is checked after the converter, and is not run here.)
+BEYOND_A_SCHEMA = ("is before the start", "is before the visit", "Ofsted gives no overall grade for inspections from")
+FAR_FUTURE = datetime.date(2100, 12, 31)  # so that no date is in the future
+
+
 def loader_accepts(text: str) -> tuple[bool, list[str]]:
-    """The loader's verdict on the structure and every value, as the schema could give it:
-    cross-record checks (which ids exist, dates in order, in the future) are not run."""
+    """The loader's verdict on the structure, every value and each record's own rules, as a
+    schema could give it."""
     log = ErrorLog()
     node = parse_yaml(text, "council.yaml", log)
     if node is not None:
-        Converter("council.yaml", log).convert(node, Council, "council.yaml")
-    return not log, [str(error) for error in log.errors]
+        Converter("council.yaml", log, lambda record: check_record(record, log, FAR_FUTURE)).convert(
+            node, Council, "council.yaml"
+        )
+    errors = [str(error) for error in log.errors if not any(words in error.message for words in BEYOND_A_SCHEMA)]
+    return not errors, errors
 
 
 @dataclass(frozen=True)
@@ -199,7 +223,8 @@ PLAIN = [
     "https://x.example/", "http://x", "https:///x", "HTTPS://X.EXAMPLE/", "example.org", "https://",
     "sif-2015", "SIF-2015", "a--b", "-a", "a-", "a_b", "ofsted-2016", "ofsted-2022", "news-2017",
     "good", "Good", "inadequate", "requires improvement", "requires improvement to be good",
-    "London", "london", "Wales", "sif", "monitoring-visit", "focussed-visit", "x", "Words with spaces",
+    "London", "london", "Wales", "sif", "sif-reinspection", "ilacs-standard", "ilacs-short", "ilacs",
+    "monitoring-visit", "focused-visit", "focussed-visit", "jtai", "outstanding", "x", "Words with spaces",
 ]  # fmt: skip
 # Characters for quoted text: letters of many scripts, and every kind of space both readers know.
 SPACES = "\t\n \xa0\u1680\u2003\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -227,6 +252,12 @@ VALUES = st.one_of(
     st.dictionaries(st.sampled_from(["id", "title", "region", "nonsense"]), SCALARS, max_size=2),
 )
 RECORDS = (Council, Source, Inspection, Judgements, Milestone, Figure, FigureValue, Quote)
+GRADES = st.dictionaries(
+    st.sampled_from(list(JUDGEMENT_AREAS)),
+    st.one_of(st.none(), st.sampled_from([grade.value for grade in Grade])),
+    min_size=1,
+    max_size=3,
+)
 KEYS = sorted({f.name for record in RECORDS for f in public_fields(record)}) + ["publised", "Name", "sources_note"]
 
 
@@ -250,12 +281,30 @@ def variants(draw: st.DrawFn) -> str:
     council = copy.deepcopy(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         container, key = draw(st.sampled_from(places(council)))
-        action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add"]))
+        action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "add", "inspection", "inspection"]))
+        listed = council.get("inspections")
+        inspections = [item for item in listed if isinstance(item, dict)] if isinstance(listed, list) else []
+        if action == "inspection" and inspections:
+            # The rules within one inspection: its kind, number, dates and grades against each other.
+            inspection = draw(st.sampled_from(inspections))
+            field, value = draw(
+                st.one_of(
+                    st.tuples(st.just("type"), st.sampled_from([kind.value for kind in VisitType])),
+                    st.tuples(st.just("number"), st.one_of(st.none(), st.integers(1, 3))),
+                    st.tuples(st.sampled_from(["start", "end", "published"]), st.sampled_from([None, "2019-05"])),
+                    st.tuples(st.just("judgements"), st.one_of(st.none(), st.just({}), GRADES)),
+                )
+            )
+            if value is None and draw(st.booleans()):
+                inspection.pop(field, None)
+            else:
+                inspection[field] = value
+            continue
         if action == "delete":
             del container[key]
-        elif action == "add" and isinstance(container, dict):
+        elif action in ("add", "inspection") and isinstance(container, dict):
             container[draw(st.sampled_from(KEYS))] = draw(VALUES)
-        elif action == "add":
+        elif action in ("add", "inspection"):
             container.append(draw(VALUES))
         else:
             container[key] = draw(VALUES)
