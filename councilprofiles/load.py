@@ -17,7 +17,7 @@ import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
-from .convert import INVALID, Converter, parse_yaml
+from .convert import INVALID, Converter
 from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean
 from .fingerprint import code_version, digest
 from .model import (
@@ -36,6 +36,7 @@ from .model import (
     VisitType,
 )
 from .narrative import NarrativeRenderer, shared_renderer
+from .syntax import parse_yaml
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"

@@ -34,9 +34,10 @@ from conftest import FIXTURE_CONTENT, ROOT
 from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
 
-from councilprofiles.convert import Converter, parse_yaml, public_fields
+from councilprofiles.convert import Converter, public_fields
 from councilprofiles.errors import ErrorLog
 from councilprofiles.load import check_record
+from councilprofiles.syntax import parse_yaml
 from councilprofiles.model import (
     JUDGEMENT_AREAS,
     Council,
