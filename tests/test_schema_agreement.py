@@ -37,7 +37,6 @@ from hypothesis import strategies as st
 from councilprofiles.convert import Converter, public_fields
 from councilprofiles.errors import ErrorLog
 from councilprofiles.load import check_record
-from councilprofiles.syntax import parse_yaml
 from councilprofiles.model import (
     JUDGEMENT_AREAS,
     Council,
@@ -52,6 +51,7 @@ from councilprofiles.model import (
     VisitType,
 )
 from councilprofiles.schema import schema_text
+from councilprofiles.syntax import parse_yaml
 
 
 def ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
