@@ -25,6 +25,7 @@ import datetime
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -103,23 +104,37 @@ def search_index_seconds(site: Path) -> float:
         return time.perf_counter() - started
 
 
-def then_search_index(command: list[str], cwd: Path, output: Path) -> tuple[float, int, float, int]:
+def processor_seconds() -> float:
+    """User and system time of every child process waited for so far (their children included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """`timed`, and the processor seconds the run used: on a machine shared with other work, they
+    vary less than wall time does."""
+    before = processor_seconds()
+    seconds, memory = timed(command, cwd)
+    return seconds, memory, processor_seconds() - before
+
+
+def then_search_index(command: list[str], cwd: Path, output: Path) -> tuple[float, int, float, float, int, float]:
     """A yardstick's cold build into `output`, then Pagefind over all of it in one run, as a Hugo
     or Pelican site with search is built (neither has search of its own): the generator's wall
-    seconds and peak memory, and Pagefind's."""
+    seconds, peak memory and processor seconds, then Pagefind's."""
     from councilprofiles.search import pagefind_command  # noqa: PLC0415
 
     shutil.rmtree(output, ignore_errors=True)
-    build, build_memory = timed(command, cwd)
-    search, search_memory = timed([*pagefind_command(), "--site", str(output), "--silent"], output)
-    return build, build_memory, search, search_memory
+    build = timed_run(command, cwd)
+    search = timed_run([*pagefind_command(), "--site", str(output), "--silent"], output)
+    return (*build, *search)
 
 
 def cold_comparison(
     build: list[str], clear: list[Path], content: Path, work: Path, repeats: int
 ) -> dict[str, float | int]:
     """Our cold build beside the yardsticks' (Hugo + Pagefind, Pelican + Pagefind), taking turns for
-    `repeats` rounds: medians of each, and the peak memory of each."""
+    `repeats` rounds: medians of each (wall and processor seconds), and the peak memory of each."""
     hugo_source, hugo_output = work / "hugo", work / "hugo-out"
     pelican_source, pelican_output = work / "pelican", work / "pelican-out"
     if not hugo_source.exists():
@@ -140,17 +155,20 @@ def cold_comparison(
                 )
         for path in clear:
             shutil.rmtree(path, ignore_errors=True)
-        ours.append(timed(build, ROOT))
+        ours.append(timed_run(build, ROOT))
     row: dict[str, float | int] = {
-        "cold": statistics.median(seconds for seconds, _ in ours),
-        "memory": max(memory for _, memory in ours),
+        "cold": statistics.median(run[0] for run in ours),
+        "memory": max(run[1] for run in ours),
+        "cold_cpu": statistics.median(run[2] for run in ours),
         "same_pages": len(council_pages(hugo_output)),
     }
     for name, runs in theirs.items():
         row[name] = statistics.median(run[0] for run in runs)
         row[f"{name}_memory"] = max(run[1] for run in runs)
-        row[f"{name}_search"] = statistics.median(run[0] + run[2] for run in runs)  # median of the pairs
-        row[f"{name}_search_memory"] = max(max(run[1], run[3]) for run in runs)
+        row[f"{name}_cpu"] = statistics.median(run[2] for run in runs)
+        row[f"{name}_search"] = statistics.median(run[0] + run[3] for run in runs)  # median of the pairs
+        row[f"{name}_search_memory"] = max(max(run[1], run[4]) for run in runs)
+        row[f"{name}_search_cpu"] = statistics.median(run[2] + run[5] for run in runs)
     return row
 
 
@@ -254,11 +272,17 @@ def machine() -> str:
         (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0"
     )
     hugo = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True).stdout.strip()
-    hugo = re.sub(r"\+.*", "", hugo.split()[1]) if hugo else "unknown"
+    hugo = re.sub(r"[+-].*", "", hugo.split()[1]) if hugo else "unknown"
     return (
         f"{os.cpu_count()} cores ({cpu}), {int(memory) // 1024**2} GiB RAM, Python {platform.python_version()}, "
-        f"Hugo {hugo}"
+        f"Hugo {hugo}, {yardstick_versions()}"
     )
+
+
+def yardstick_versions() -> str:
+    import importlib.metadata  # noqa: PLC0415
+
+    return ", ".join(f"{name} {importlib.metadata.version(name.lower())}" for name in ("Pelican", "Pagefind"))
 
 
 def table(rows: list[dict]) -> str:
@@ -304,6 +328,21 @@ def yardstick_table(rows: list[dict]) -> list[str]:
             f"| {r['cold'] / r['hugo_search']:.2f}× | {r['cold'] / r['pelican_search']:.2f}× "
             f"| {r['warm'] / r['hugo']:.2f}× | {r['memory'] / r['hugo_memory']:.2f}× |"
         )
+    lines += [
+        "",
+        "Processor seconds of the same cold builds (user and system time of all their processes; on a "
+        "machine busy with other work these vary less than wall time):",
+        "",
+        "| councils | ours | Hugo | Hugo + Pagefind | Pelican | Pelican + Pagefind | ours ÷ (Hugo + Pagefind) "
+        "| ours ÷ (Pelican + Pagefind) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(
+            f"| {r['n']:,} | {r['cold_cpu']:.2f} s | {r['hugo_cpu']:.2f} s | {r['hugo_search_cpu']:.2f} s "
+            f"| {r['pelican_cpu']:.2f} s | {r['pelican_search_cpu']:.2f} s "
+            f"| {r['cold_cpu'] / r['hugo_search_cpu']:.2f}× | {r['cold_cpu'] / r['pelican_search_cpu']:.2f}× |"
+            for r in rows
+        ),
+    ]
     rounds = ", ".join(f"{r['repeats']} at {r['n']:,}" for r in rows)
     checked = ", ".join(f"{r['same_pages']:,}" for r in rows)
     lines += [
