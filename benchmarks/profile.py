@@ -172,6 +172,12 @@ def sampled(command: list[str], cwd: Path, interval: float = 0.02) -> Timeline:
     return Timeline(wall, samples)
 
 
+# Frames where a process waits (for its workers, Pagefind or git) rather than computes: py-spy
+# cannot always tell a waiting process from a busy one without pausing it, so these are named.
+WAITING = re.compile(
+    r"^(_?wait|select|poll|_?recv(_bytes)?|_?communicate|sleep|acquire|_wait_for_tstate_lock|join|read) \("
+)
+
 BUCKETS = [
     # (bucket, pattern matched against one frame "function (file:line)"), innermost frame first.
     ("Pagefind: scratch links", r"^index_pages \("),
@@ -190,7 +196,7 @@ BUCKETS = [
     ("cache: read back", r"^(stored_profile|read_entry|read_cached) \("),
     ("cache: write", r"^write_cached \("),
     ("validation + conversion", r"\(councilprofiles/(convert|load|model|errors)\.py"),
-    ("output keys + manifest", r"^(Output\.key|Keys\.|Manifest\.|digest|search_index|indexed_key) ?"),
+    ("output keys + manifest", r"^(Output\.key|Keys\.|Manifest\.|search_index|indexed_key)"),
     ("inputs digest", r"^(folder_digest|code_version|folder_key) \("),
     ("git history", r"^last_updated \("),
     ("mkdir", r"^(Path\.mkdir|mkdir) \("),
@@ -202,6 +208,8 @@ BUCKETS = [
 
 
 def bucket_of(frames: list[str]) -> str:
+    if frames and WAITING.search(frames[-1]):
+        return "waiting"
     for frame in reversed(frames):
         for name, pattern in BUCKETS:
             if re.search(pattern, frame):
@@ -222,6 +230,7 @@ def function_profile(command: list[str], cwd: Path, rate: int = 200) -> dict[str
             capture_output=True,
         )
         found: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+        unplaced: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         for line in raw.read_text().splitlines():
             matched = re.fullmatch(r"(.*) (\d+)", line)
             if matched is None:
@@ -231,7 +240,16 @@ def function_profile(command: list[str], cwd: Path, rate: int = 200) -> dict[str
             processes = [frame for frame in frames if frame.startswith("process ")]
             kind = "main" if len(processes) <= 1 else "workers"
             frames = [frame for frame in frames if not frame.startswith("process ")]
-            found[kind][bucket_of(frames)] += int(count)
+            bucket = bucket_of(frames)
+            if bucket == "other":  # shown by its innermost frame, to name a bucket it should go in
+                unplaced[kind][frames[-1] if frames else "?"] += int(count)
+            else:
+                found[kind][bucket] += int(count)
+        for kind, leaves in unplaced.items():
+            commonest = leaves.most_common(3)
+            for frame, number in commonest:
+                found[kind][f"other: {frame}"] += number
+            found[kind]["other: the rest"] += sum(leaves.values()) - sum(number for _, number in commonest)
         return found
 
 
@@ -304,11 +322,13 @@ def report(count: int, work: Path, runs: int) -> str:
             samples = profile.get(kind)
             if not samples:
                 continue
+            waiting = samples.pop("waiting", 0)
             total = sum(samples.values())
             lines += [
                 "",
                 f"Python time of the {kind} process{'es' if kind == 'workers' else ''} by what it was doing "
-                f"({total:,} py-spy samples, scaled to its {cpu.get(kind, 0):.2f} processor seconds above):",
+                f"({total:,} py-spy samples, scaled to its {cpu.get(kind, 0):.2f} processor seconds above; "
+                f"{waiting:,} more samples found it waiting for other processes):",
                 "",
                 "| doing | share | seconds |",
                 "|---|---:|---:|",
