@@ -242,7 +242,7 @@ def function_profile(command: list[str], cwd: Path, rate: int = 200) -> dict[str
             frames = [frame for frame in frames if not frame.startswith("process ")]
             bucket = bucket_of(frames)
             if bucket == "other":  # shown by its innermost frame, to name a bucket it should go in
-                unplaced[kind][frames[-1] if frames else "?"] += int(count)
+                unplaced[kind][frames[-1] if frames else "no Python frame (start, exit, native)"] += int(count)
             else:
                 found[kind][bucket] += int(count)
         for kind, leaves in unplaced.items():
