@@ -10,7 +10,7 @@ front matter, and a five-line plugin parses it once per page when Pelican reads 
 (the way Pelican sites add what Pelican does not do). Pelican's own defaults are kept
 otherwise: its Markdown extensions, one process, no cache (a cold build).
 
-    pip install pelican      # or: pip install -e '.[bench]'
+    pip install pelican      # in the `bench` extra
 """
 
 from __future__ import annotations

