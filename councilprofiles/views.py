@@ -134,6 +134,7 @@ class TimelineEntry:
     change: str | None = None
     citations: list[Citation] = field(default_factory=list)
     quotes: list[QuoteView] = field(default_factory=list)
+    report: Citation | None = None  # the report Ofsted's own words are quoted from
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +343,7 @@ def council_view(profile: Profile) -> CouncilView:
                 overall=overall,
                 citations=[citations[ref] for ref in inspection.sources],
                 quotes=[view for view in quotes if view.quote.inspection == inspection.id],
+                report=citations[inspection.from_report.source] if inspection.from_report else None,
             )
         )
     for milestone in council.milestones:

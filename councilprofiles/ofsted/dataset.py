@@ -84,9 +84,21 @@ class Notice:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Extract:
+    """Ofsted's own words from a report, as the importer writes them under `from_report`."""
+
+    headline: str | None
+    summary: str | None
+    improvements: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.headline or self.summary or self.improvements)
+
+
 @dataclass
 class Report:
-    """One published Ofsted report, as far as the data says with certainty."""
+    """One published Ofsted report, as far as the data (and, once read, the report itself) says."""
 
     line: int
     urn: str
@@ -98,10 +110,16 @@ class Report:
     lead_inspector: str | None = None
     judgements: dict[str, Grade] = field(default_factory=dict)
     note: str | None = None
+    extract: Extract | None = None  # set when the report itself has been read
 
     @property
     def id_suffix(self) -> str:
         return self.published.iso
+
+    @property
+    def file_id(self) -> str:
+        """Ofsted's file number, the last part of the report's link: the name its PDF is kept under."""
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .dataset import Notice, gather
 from .merge import CouncilFile
+from .reconcile import reconcile_all
 
 
 @dataclass
@@ -27,9 +29,19 @@ def import_ofsted(
     content: Path,
     today: datetime.date | None = None,
     display: Any = str,
+    reports: Path | None = None,
+    workers: int = 1,
+    progress: Callable[[int], None] = lambda _: None,
 ) -> ImportResult:
-    """Merge the data into `content/councils/`; raise ImportFailure if the inputs are unusable."""
+    """Merge the data into `content/councils/`; raise ImportFailure if the inputs are unusable.
+
+    With `reports` (a folder of the reports' PDFs, named by Ofsted's file number), each report
+    is read and its facts and words taken over the CSV's; `progress` is told of each report read.
+    """
     councils, anomalies = gather(history, lookup, today or datetime.date.today())
+    if reports is not None:
+        every = [report for council in councils for report in council.reports]
+        reconcile_all(every, reports, str(history), anomalies, workers, progress)
     result = ImportResult(anomalies=anomalies)
     councils_dir = content / "councils"
     for council in councils:

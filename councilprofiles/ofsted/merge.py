@@ -16,9 +16,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..model import JUDGEMENT_AREAS, Grade, PartialDate, VisitType
-from .dataset import CouncilData, Notice, Report
+from .dataset import CouncilData, Extract, Notice, Report
 
 OFSTED_PROVIDER_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 SCHEMA_COMMENT = "yaml-language-server: $schema=../../../schema/council.schema.json"
@@ -70,10 +71,26 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
             if area in report.judgements:
                 grades[area] = report.judgements[area].value
         record["judgements"] = grades
+    if report.extract:
+        record["from_report"] = extract_record(report.extract, source_id)
     sources = CommentedSeq([source_id])
     sources.fa.set_flow_style()
     record["sources"] = sources
     record["imported"] = True
+    return record
+
+
+def extract_record(extract: Extract, source_id: str) -> CommentedMap:
+    """Ofsted's words, exactly as the report prints them, cited to the report."""
+    record = CommentedMap()
+    record["source"] = source_id
+    if extract.headline:
+        record["headline"] = extract.headline
+    if extract.summary:
+        # Paragraphs stay paragraphs: a literal block keeps the report's blank line between them.
+        record["summary"] = LiteralScalarString(extract.summary) if "\n" in extract.summary else extract.summary
+    if extract.improvements:
+        record["improvements"] = CommentedSeq(extract.improvements)
     return record
 
 
@@ -162,7 +179,8 @@ class CouncilFile:
                 self.refresh(source, source_record(council, report, source["id"]))
             for inspection in citing:
                 if inspection.get("imported") is True:
-                    self.refresh(inspection, inspection_record(report, inspection["id"], source["id"]))
+                    fresh = inspection_record(report, inspection["id"], source["id"])
+                    self.refresh(inspection, fresh, from_report=report.extract is not None)
                 else:
                     self.compare(inspection, report)
             if not citing:
@@ -177,18 +195,19 @@ class CouncilFile:
         value = self.document.get(key)
         return value if isinstance(value, list) else CommentedSeq()
 
-    def refresh(self, record: CommentedMap, fresh: CommentedMap) -> None:
+    def refresh(self, record: CommentedMap, fresh: CommentedMap, from_report: bool = False) -> None:
         """Bring an imported record up to date with the data, key by key.
 
         Only what the data holds is set; nothing is deleted, so anything an editor added to
         the record (a summary, findings, a grade the data lacks) survives. A specific ILACS
-        kind an editor chose is kept over the data's "kind unknown".
+        kind an editor chose is kept over the data's "kind unknown". But when the report itself
+        was read (`from_report`), its judgement table is the record and replaces the grades whole.
         """
         for key, value in fresh.items():
             current = record.get(key)
             if key == "type" and value == VisitType.ILACS.value and str(current).startswith("ilacs-"):
                 continue
-            if key == "judgements" and isinstance(current, dict):
+            if key == "judgements" and isinstance(current, dict) and not from_report:
                 for area, grade in value.items():
                     if current.get(area) != grade:
                         current[area] = grade
@@ -203,7 +222,7 @@ class CouncilFile:
                 if key in record:
                     record[key] = value
                 else:
-                    record.insert(insert_position(record, key), key, value)
+                    record.insert(insert_position(record, key, fresh), key, value)
                 self.changed = True
 
     def compare(self, inspection: CommentedMap, report: Report) -> None:
@@ -248,12 +267,14 @@ class CouncilFile:
         return buffer.getvalue()
 
 
-def insert_position(record: CommentedMap, key: str) -> int:
-    """Where a new key goes in a record: before its sources and the imported mark, like a fresh one."""
-    for anchor in ("sources", "imported"):
-        if anchor in record and key not in ("sources", "imported"):
-            return list(record).index(anchor)
-    return len(record)
+def insert_position(record: CommentedMap, key: str, fresh: CommentedMap) -> int:
+    """Where a new key goes in a record: after the keys a fresh record puts before it, so a
+    refreshed record reads in the same order as a new one."""
+    order = list(fresh)
+    earlier = order[: order.index(key)]
+    keys = list(record)
+    placed = [keys.index(name) for name in earlier if name in record]
+    return max(placed) + 1 if placed else 0
 
 
 def line_of(node: Any, key: Any) -> int:
