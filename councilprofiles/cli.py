@@ -194,6 +194,8 @@ def import_ofsted_command(history: Path, lookup: Path, content: Path) -> None:
         result = import_ofsted(history, lookup, content, display=display_path)
     except ImportFailure as failure:
         click.echo(str(failure), err=True)
+        noun = "problem" if len(failure.problems) == 1 else "problems"
+        click.echo(f"{len(failure.problems)} {noun}: nothing was imported, and {content}/ is as it was.", err=True)
         sys.exit(1)
     for title, notices in (
         ("Anomalies in the data", result.anomalies),

@@ -14,10 +14,12 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..errors import ErrorLog
+from ..load import read_text
 from ..model import JUDGEMENT_AREAS, Grade, PartialDate, VisitType
 from .dataset import CouncilData, Extract, Notice, Report
 
@@ -127,21 +129,51 @@ def same_site(first: str, second: str) -> bool:
     return host(first) == host(second)
 
 
+class UnmergeableFile(Exception):
+    """An editor's council.yaml that the import cannot merge into as it stands (mid-edit, say)."""
+
+    def __init__(self, notices: list[Notice]) -> None:
+        super().__init__("; ".join(map(str, notices)))
+        self.notices = notices
+
+
+UNMERGEABLE = "the import cannot merge Ofsted's record into this file until it is fixed"
+
+
 class CouncilFile:
     """One council.yaml being merged with the data; records what changed and what conflicts."""
 
-    def __init__(self, path: Path, display: str, conflicts: list[Notice], history: str) -> None:
+    def __init__(self, path: Path, display: str, conflicts: list[Notice], history: str, content: Path) -> None:
         self.path = path
         self.display = display
         self.conflicts = conflicts
         self.history = history
         self.changed = False
         self.yaml = yaml_io()
-        self.exists = path.exists()
-        if self.exists:
-            self.document = self.yaml.load(path.read_text(encoding="utf-8"))
-        else:
-            self.document = CommentedMap()
+        self.exists = path.exists() or path.is_symlink()
+        self.document = self.read(content) if self.exists else CommentedMap()
+
+    def read(self, content: Path) -> CommentedMap:
+        """The editor's file, round-trip; raise UnmergeableFile (file and line) if it cannot be merged into."""
+        log = ErrorLog()
+        text = read_text(self.path, log, content)
+        if text is None:
+            raise UnmergeableFile([Notice(e.path, e.line, f"{e.message} ({UNMERGEABLE})") for e in log.errors])
+        try:
+            document = self.yaml.load(text)
+        except YAMLError as error:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            raise UnmergeableFile(
+                [Notice(self.display, line, f"YAML syntax error: {problem} ({UNMERGEABLE})")]
+            ) from None
+        problems = shape_problems(document)
+        if problems:
+            raise UnmergeableFile(
+                [Notice(self.display, line, f"{message} ({UNMERGEABLE})") for line, message in problems]
+            )
+        return document
 
     def conflict(self, node: Any, key: Any, message: str, report: Report | None = None) -> None:
         line = line_of(node, key)
@@ -265,6 +297,30 @@ class CouncilFile:
         buffer = io.StringIO()
         self.yaml.dump(self.document, buffer)
         return buffer.getvalue()
+
+
+def shape_problems(document: Any) -> list[tuple[int, str]]:
+    """What stops a merge (line, problem): the file must be keys, its sources and inspections lists
+    of records, each with an id; everything else `check` reports in its own words afterwards."""
+    if not isinstance(document, CommentedMap):
+        return [(1, "the file should be a set of keys (name:, region:, sources: ...), not a list or a single value")]
+    problems = []
+    for key in ("sources", "inspections"):
+        items = document.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, CommentedSeq):
+            problems.append((line_of(document, key), f"'{key}' should be a list: put each item after '- '"))
+            continue
+        for index, item in enumerate(items):
+            line = items.lc.item(index)[0] + 1
+            if not isinstance(item, CommentedMap):
+                problems.append((line, f"each of '{key}' should be a set of keys, such as id: and title:"))
+            elif not isinstance(item.get("id"), str) or not item["id"].strip():
+                problems.append((line, f"this item of '{key}' has no id: give it one, such as id: ofsted-2019"))
+            elif key == "inspections" and not isinstance(item.get("sources", []), list):
+                problems.append((line_of(item, "sources"), "an inspection's 'sources' should be a list of source ids"))
+    return problems
 
 
 def insert_position(record: CommentedMap, key: str, fresh: CommentedMap) -> int:
