@@ -27,8 +27,13 @@ def import_ofsted(
     content: Path,
     today: datetime.date | None = None,
     display: Any = str,
+    reports: Path | None = None,
 ) -> ImportResult:
-    """Merge the data into `content/councils/`; raise ImportFailure if the inputs are unusable."""
+    """Merge the data into `content/councils/`; raise ImportFailure if the inputs are unusable.
+
+    `reports` is the folder of report PDFs named by file number (see `download.report_path`);
+    accepted so the command line can pass it, and not read yet: reading reports is its own step.
+    """
     councils, anomalies = gather(history, lookup, today or datetime.date.today())
     result = ImportResult(anomalies=anomalies)
     councils_dir = content / "councils"
