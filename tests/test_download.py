@@ -384,9 +384,13 @@ def test_retries_wait_as_the_server_asks_and_back_off_otherwise(server: Server, 
 
 def test_reports_folder_that_does_not_exist_without_download_is_a_usage_error(tmp_path: Path) -> None:
     history, lookup = DATA / "ofsted_csc_ilacs_history.csv", DATA / "Provider_data_lookup.csv"
-    result = run_cli("import-ofsted", str(history), str(lookup), "--reports", str(tmp_path / "nowhere"))
+    content = tmp_path / "content"
+    result = run_cli(
+        "import-ofsted", str(history), str(lookup), "--content", str(content), "--reports", str(tmp_path / "nowhere")
+    )
     assert result.returncode == 2
     assert "there is no folder" in result.stderr and "add --download" in result.stderr
+    assert not content.exists()
 
 
 def test_progress_is_a_line_every_few_files_in_ci(server: Server, tmp_path: Path, monkeypatch) -> None:
