@@ -11,6 +11,8 @@ import csv
 import io
 import os
 import pty
+import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -19,10 +21,13 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import click
 import pytest
+import yaml
 from conftest import ROOT, run_cli
 
 from councilprofiles.ofsted.download import (
+    REPORTS_FOLDER,
     USER_AGENT,
     Fetcher,
     Unreachable,
@@ -424,3 +429,57 @@ def test_progress_is_a_bar_at_a_terminal(server: Server, tmp_path: Path, monkeyp
     terminal = shown.decode()
     assert "Downloading reports  [####################################]  8/8" in terminal
     assert "of 8" not in terminal
+
+
+def documented_commands() -> list[tuple[str, list[str]]]:
+    """Every `python build.py …` command in the refresh docs and the weekly workflow, as argument lists."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ofsted-refresh.yml").read_text(encoding="utf-8"))
+
+    def expand(word: str) -> str:
+        for name, value in workflow["env"].items():
+            word = word.replace(f"${name}", value)
+        return word
+
+    found = []
+    for path in ("docs/importing.md", "data/ofsted-ilacs/SOURCE.md"):
+        for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("python build.py "):
+                found.append((path, shlex.split(line.strip())[2:]))
+    for step in workflow["jobs"]["refresh"]["steps"]:
+        command = " ".join(step.get("run", "").split())
+        if command.startswith("python build.py "):
+            words = shlex.split(command.split("|")[0])[2:]
+            found.append((f"workflow step '{step['name']}'", [expand(word) for word in words]))
+    return found
+
+
+def test_the_documented_and_scheduled_commands_are_ones_the_tool_accepts() -> None:
+    from councilprofiles.cli import main
+
+    commands = documented_commands()
+    assert {words[0] for _, words in commands} == {"fetch-ofsted", "import-ofsted"}
+    assert len([where for where, _ in commands if where.startswith("workflow")]) == 2
+    here = os.getcwd()
+    os.chdir(ROOT)  # the commands name the data by paths from the project folder
+    try:
+        for where, words in commands:
+            command = main.commands[words[0]]
+            try:
+                command.make_context(words[0], words[1:])
+            except click.ClickException as problem:
+                pytest.fail(f"{where}: {' '.join(words)}: {problem.format_message()}")
+    finally:
+        os.chdir(here)
+
+
+def test_the_workflow_asks_for_no_more_than_it_needs_and_caches_the_ignored_folder() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/ofsted-refresh.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    job = workflow["jobs"]["refresh"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert all(re.fullmatch(r"[\w-]+/[\w/-]+@v\d+", action) for action in uses), uses
+    assert "peter-evans/create-pull-request@v8" in uses
+    folder = workflow["env"]["REPORTS"]
+    assert f"/{folder}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert folder == str(REPORTS_FOLDER)
