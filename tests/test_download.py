@@ -12,6 +12,7 @@ import io
 import os
 import pty
 import re
+import select
 import shlex
 import socket
 import subprocess
@@ -100,6 +101,7 @@ class Server(ThreadingHTTPServer):
             "/data/page.html": PAGE,
         }
         self.busy: dict[str, tuple[int, str]] = {}  # path → (times still to answer 503, Retry-After)
+        self.any_number = False  # serve a PDF for every file number, as Ofsted's server would
 
     def asked(self, path: str) -> int:
         return sum(1 for asked, _ in self.requests if asked == path)
@@ -137,6 +139,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send(503, b"busy", "text/plain", 4, Retry_After="0")
         elif number in PDFS:
             self.send(200, PDFS[number], "application/pdf", len(PDFS[number]))
+        elif self.server.any_number and number.isdigit():
+            body = tiny_pdf(f"Report {number}")
+            self.send(200, body, "application/pdf", len(body))
         elif number == WEB_PAGE:
             self.send(200, PAGE, "text/html; charset=utf-8", len(PAGE))
         elif number == DROPS:
@@ -235,13 +240,39 @@ def test_a_second_run_fetches_no_report_it_has(server: Server, tmp_path: Path) -
     assert every_file(reports) == ["101.pdf", "102.pdf", "103.pdf", "203.pdf"]
 
 
-def test_a_file_that_is_not_a_pdf_is_fetched_again_and_replaced(server: Server, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_whole_pdf_is_fetched_again_and_replaced(server: Server, tmp_path: Path) -> None:
     data, reports = tmp_path / "data", tmp_path / "reports"
     reports.mkdir()
     (reports / "101.pdf").write_bytes(PAGE)
+    (reports / "102.pdf").write_bytes(PDFS["102"][:-100])
+    (reports / "103.pdf").write_bytes(PDFS["103"])
     result = fetch(server, data, reports)
-    assert "downloaded 4, already had 0" in result.stdout
+    assert "downloaded 3, already had 1" in result.stdout
     assert (reports / "101.pdf").read_bytes() == PDFS["101"]
+    assert (reports / "102.pdf").read_bytes() == PDFS["102"]
+    assert server.asked("/v1/file/103") == 0
+
+
+def test_every_report_of_the_real_history_is_fetched_once(server: Server, tmp_path: Path, monkeypatch) -> None:
+    """At the real size: the whole history (497 rows), each report from the local server."""
+    monkeypatch.setenv("CI", "true")
+    server.any_number = True
+    server.files["/data/history.csv"] = (DATA / "ofsted_csc_ilacs_history.csv").read_bytes()
+    with (DATA / "ofsted_csc_ilacs_history.csv").open(encoding="utf-8-sig", newline="") as handle:
+        numbers = {row["inspection_link"].rsplit("/", 1)[-1] for row in csv.DictReader(handle)}
+    data, reports = tmp_path / "data", tmp_path / "reports"
+    result = fetch(server, data, reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"downloaded {len(numbers)}, already had 0, failed 0." in result.stdout
+    assert every_file(reports) == sorted(f"{number}.pdf" for number in numbers)
+    assert sorted(path for path, _ in server.requests if path.startswith("/v1/")) == sorted(
+        f"/v1/file/{number}" for number in numbers
+    )
+    progress = result.stderr.splitlines()
+    assert progress[0] == f"Downloading reports: {len(numbers)} to fetch"
+    assert progress[-1] == f"Downloading reports: {len(numbers)} of {len(numbers)}"
+    assert len(progress) == 1 + len(numbers) // 25 + 1  # a line every 25 files, and the last
+    assert f"already had {len(numbers)}, failed 0." in fetch(server, data, reports).stdout
 
 
 def test_a_newer_history_is_taken_and_its_new_reports_fetched(server: Server, tmp_path: Path) -> None:
@@ -416,7 +447,7 @@ def test_progress_is_a_bar_at_a_terminal(server: Server, tmp_path: Path, monkeyp
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=child)
     os.close(child)
     shown = b""
-    while True:
+    while select.select([parent], [], [], 60)[0]:  # a minute without output: give up, and fail below
         try:
             chunk = os.read(parent, 4096)
         except OSError:  # the terminal closes when the command ends

@@ -153,19 +153,24 @@ def report_links(history: Path, shown: str) -> tuple[list[ReportLink], list[Fail
     return list(links.values()), unusable
 
 
-def is_pdf(path: Path) -> bool:
+def is_whole_pdf(path: Path) -> bool:
+    """Whether the file begins and ends as a PDF does (a file cut short, or a web page, does not)."""
     try:
         with path.open("rb") as handle:
-            return handle.read(len(PDF_START)) == PDF_START
+            if handle.read(len(PDF_START)) != PDF_START:
+                return False
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 1024))
+            return PDF_END in handle.read()
     except OSError:
         return False
 
 
 def missing_reports(links: list[ReportLink], folder: Path) -> tuple[list[ReportLink], list[ReportLink]]:
-    """The reports already in the folder, and those to fetch (absent, or something other than a PDF)."""
+    """The reports already in the folder, and those to fetch (absent, or not a whole PDF)."""
     present, missing = [], []
     for link in links:
-        (present if is_pdf(folder / link.filename) else missing).append(link)
+        (present if is_whole_pdf(folder / link.filename) else missing).append(link)
     return present, missing
 
 
@@ -333,7 +338,7 @@ def download_reports(
 
     def fetch_one(link: ReportLink) -> None:
         url = f"{mirror.rstrip('/')}/{link.number}" if mirror else link.url
-        temporary = fetcher.fetch(url, folder, "application/pdf", check_pdf)
+        temporary = fetcher.fetch(url, folder, "application/pdf,*/*;q=0.8", check_pdf)
         os.replace(temporary, folder / link.filename)
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ofsted-download")
