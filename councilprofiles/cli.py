@@ -298,7 +298,9 @@ def import_ofsted_command(
 
     web_address(reports_url, "--reports-url")
     if download:
-        reports = reports or Path(".ofsted-reports")
+        from .ofsted.download import REPORTS_FOLDER
+
+        reports = reports or REPORTS_FOLDER
         fetch_reports(
             history,
             reports,
