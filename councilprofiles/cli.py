@@ -221,7 +221,7 @@ def progress(total: int, label: str) -> Iterator[Callable[[], None]]:
             if done % step == 0 or done == total:
                 click.echo(f"{label}: {done} of {total}", err=True)
 
-        click.echo(f"{label}: {total} to fetch", err=True)
+        click.echo(f"{label}: {total} in all", err=True)
         yield advance
 
 
@@ -315,7 +315,15 @@ def import_ofsted_command(
             param_hint="--reports",
         )
     try:
-        result = import_ofsted(history, lookup, content, display=display_path, reports=reports)
+        result = import_ofsted(
+            history,
+            lookup,
+            content,
+            display=display_path,
+            reports=reports,
+            workers=os.cpu_count() or 1,
+            progress=lambda total: progress(total, "Reading reports"),
+        )
     except ImportFailure as failure:
         click.echo(str(failure), err=True)
         noun = "problem" if len(failure.problems) == 1 else "problems"

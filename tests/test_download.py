@@ -269,7 +269,7 @@ def test_every_report_of_the_real_history_is_fetched_once(server: Server, tmp_pa
         f"/v1/file/{number}" for number in numbers
     )
     progress = result.stderr.splitlines()
-    assert progress[0] == f"Downloading reports: {len(numbers)} to fetch"
+    assert progress[0] == f"Downloading reports: {len(numbers)} in all"
     assert progress[-1] == f"Downloading reports: {len(numbers)} of {len(numbers)}"
     assert len(progress) == 1 + len(numbers) // 25 + 1  # a line every 25 files, and the last
     assert f"already had {len(numbers)}, failed 0." in fetch(server, data, reports).stdout
@@ -433,7 +433,7 @@ def test_progress_is_a_line_every_few_files_in_ci(server: Server, tmp_path: Path
     monkeypatch.setenv("CI", "true")
     result = fetch(server, tmp_path / "data", tmp_path / "reports")
     lines = result.stderr.splitlines()
-    assert lines[0] == "Downloading reports: 8 to fetch"
+    assert lines[0] == "Downloading reports: 8 in all"
     assert lines[1:] == [f"Downloading reports: {done} of 8" for done in range(1, 9)]
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .dataset import ImportFailure, Notice, gather
 from .merge import CouncilFile, UnmergeableFile
-from .reconcile import reconcile_all
+from .reconcile import Progress, no_progress, reconcile_all
 
 
 @dataclass
@@ -32,7 +31,7 @@ def import_ofsted(
     display: Any = str,
     reports: Path | None = None,
     workers: int = 1,
-    progress: Callable[[int], None] = lambda _: None,
+    progress: Progress = no_progress,
 ) -> ImportResult:
     """Merge the data into `content/councils/`; raise ImportFailure if the inputs are unusable.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from ..model import FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, PartialDate, VisitType
@@ -42,17 +43,21 @@ def read_one(path: Path) -> ReportReading | str:
         return f"could not be read ({type(problem).__name__}: {problem})"
 
 
-def read_reports(paths: list[Path], workers: int, progress: Callable[[int], None]) -> Iterator[ReportReading | str]:
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+"""Given how many reports there are to read, a context whose value is told of each one read."""
+
+
+def no_progress(total: int) -> AbstractContextManager[Callable[[], None]]:
+    return nullcontext(lambda: None)
+
+
+def read_reports(paths: list[Path], workers: int) -> Iterator[ReportReading | str]:
     """Each report read, in the order given, over `workers` processes."""
     if workers < 2 or len(paths) < 8 or "fork" not in multiprocessing.get_all_start_methods():
-        for path in paths:
-            yield read_one(path)
-            progress(1)
+        yield from map(read_one, paths)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for reading in pool.imap(read_one, paths, chunksize=4):
-            yield reading
-            progress(1)
+        yield from pool.imap(read_one, paths, chunksize=4)
 
 
 def reconcile_all(
@@ -61,7 +66,7 @@ def reconcile_all(
     history: str,
     anomalies: list[Notice],
     workers: int = 1,
-    progress: Callable[[int], None] = lambda _: None,
+    progress: Progress = no_progress,
 ) -> None:
     """Read each report in `folder` and let it correct its row; note what differed, and what could not be read."""
     present = [report for report in reports if report_file(folder, report).is_file()]
@@ -70,7 +75,11 @@ def reconcile_all(
             anomalies.append(
                 Notice(history, report.line, f"no report {report.file_id}.pdf in {folder}: the CSV's facts kept")
             )
-    readings = read_reports([report_file(folder, report) for report in present], workers, progress)
+    readings = []
+    with progress(len(present)) as advance:
+        for reading in read_reports([report_file(folder, report) for report in present], workers):
+            readings.append(reading)
+            advance()
     for report, reading in zip(present, readings, strict=True):
         if isinstance(reading, str):
             anomalies.append(
