@@ -36,6 +36,10 @@ SIF_AREAS = (
     "care_leavers",
     "leadership",
 )
+ILACS_TABLES = (
+    {"overall_effectiveness", "leadership", "help_and_protection", "children_in_care_and_care_leavers"},
+    {"overall_effectiveness", "leadership", "help_and_protection", "children_in_care", "care_leavers"},
+)
 CSV_GRADES = {
     "overall_effectiveness_grade": ("overall_effectiveness",),
     "impact_of_leaders_grade": ("leadership",),
@@ -45,6 +49,10 @@ CSV_GRADES = {
     "care_leavers_grade": ("care_leavers",),
 }
 RANK = {"outstanding": 1, "good": 2, "requires improvement": 3, "requires improvement to be good": 3, "inadequate": 4}
+
+
+def sif_complete(reading: ReportReading) -> bool:
+    return all(area in reading.judgements or area in reading.not_judged for area in SIF_AREAS)
 
 
 def read_timed(path: Path) -> tuple[str, float, ReportReading | None, str | None]:
@@ -61,7 +69,7 @@ def text_fields(reading: ReportReading) -> list[tuple[str, str]]:
     fields = [
         ("title", reading.title),
         ("dates_printed", reading.dates_printed),
-        ("lead_inspector", reading.lead_inspector),
+        *((f"lead_inspectors[{number}]", name) for number, name in enumerate(reading.lead_inspectors)),
         ("headline", reading.headline),
         ("summary", reading.summary),
     ]
@@ -73,36 +81,129 @@ def bad_characters(value: str) -> bool:
     return bool(re.search(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff\ue000-\uf8ff]", value))
 
 
-def csv_date(text: str) -> str | None:
+def csv_date(text: str, pattern: str = "%d/%m/%Y") -> str | None:
     try:
-        return datetime.datetime.strptime(text.strip(), "%d/%m/%Y").date().isoformat()
+        return datetime.datetime.strptime(text.strip(), pattern).date().isoformat()
     except ValueError:
         return None
 
 
-def compare(reading: ReportReading, row: dict[str, str]) -> list[str]:
-    """Every way the CSV row differs from the report; the report is the record."""
-    found = []
-    for column, attribute in (("inspection_start_date", "start"), ("inspection_end_date", "end")):
+def compare(reading: ReportReading, row: dict[str, str]) -> tuple[list[str], list[str]]:
+    """How the CSV row differs from the report (the report is the record): where they disagree,
+    and where the CSV has nothing (an empty cell, `data_unreadable`) and the report has a fact."""
+    differ: list[str] = []
+    missing: list[str] = []
+    facts: list[tuple[str, str, str | None]] = [
+        ("start", row["inspection_start_date"], csv_date(row["inspection_start_date"])),
+        ("end", row["inspection_end_date"], csv_date(row["inspection_end_date"])),
+        ("published", row["publication_date"], csv_date(row["publication_date"], "%d/%m/%y")),
+    ]
+    for attribute, cell, listed in facts:
         printed = getattr(reading, attribute)
-        listed = csv_date(row[column]) if row[column].strip() else None
-        if printed is not None and listed != printed.iso:
-            found.append(f"{attribute}: CSV {row[column] or '(empty)'!r}, report {printed.iso}")
-    listed_name = " ".join(row["inspector_name"].split())
-    if reading.lead_inspector and listed_name != reading.lead_inspector:
-        found.append(f"lead inspector: CSV {row['inspector_name']!r}, report {reading.lead_inspector!r}")
+        if printed is None:
+            continue
+        if not cell.strip():
+            missing.append(attribute)
+        elif listed != printed.iso:
+            differ.append(f"{attribute}: CSV {cell!r}, report {printed.iso}")
+    if reading.lead_inspector:
+        if not row["inspector_name"].strip():
+            missing.append("lead inspector")
+        elif " ".join(row["inspector_name"].split()) != reading.lead_inspector:
+            differ.append(f"lead inspector: CSV {row['inspector_name']!r}, report {reading.lead_inspector!r}")
     for column, areas in CSV_GRADES.items():
         listed = row[column].strip().lower()
         printed = next((reading.judgements[area] for area in areas if area in reading.judgements), None)
         if listed in RANK:
             if printed is None:
                 if reading.layout is not Layout.EARLIER:
-                    found.append(f"{column}: CSV {listed!r}, report gives none")
+                    differ.append(f"{column}: CSV {listed!r}, report gives none")
             elif RANK[listed] != printed.rank:
-                found.append(f"{column}: CSV {listed!r}, report {printed.value!r}")
-        elif printed is not None and listed not in ("data_unreadable",):
-            found.append(f"{column}: CSV {listed or '(empty)'!r}, report {printed.value!r}")
-    return found
+                differ.append(f"{column}: CSV {listed!r}, report {printed.value!r}")
+        elif printed is not None:
+            if listed in ("", "data_unreadable"):
+                missing.append(column)
+            else:
+                differ.append(f"{column}: CSV {listed!r}, report {printed.value!r}")
+    return differ, missing
+
+
+def summarise(
+    readings: dict[str, ReportReading], rows: dict[str, dict[str, str]] | None
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Print what was read, and how it compares with the CSV rows (by file number) if given."""
+    layouts = Counter(reading.layout.value for reading in readings.values())
+    print("layouts: " + ", ".join(f"{layout} {count}" for layout, count in sorted(layouts.items())))
+    for label, test in (
+        ("start and end dates", lambda r: r.start is not None and r.end is not None),
+        ("published", lambda r: r.published is not None),
+        ("lead inspector", lambda r: r.lead_inspector is not None),
+        ("headline", lambda r: r.headline is not None),
+        ("summary", lambda r: r.summary is not None),
+        ("improvements", lambda r: bool(r.improvements)),
+        ("any judgement", lambda r: bool(r.judgements)),
+    ):
+        by_layout = Counter(reading.layout.value for reading in readings.values() if test(reading))
+        total = sum(by_layout.values())
+        detail = ", ".join(f"{layout} {by_layout[layout]}/{layouts[layout]}" for layout in sorted(layouts))
+        print(f"  {label}: {total}/{len(readings)} ({detail})")
+    sif = [reading for reading in readings.values() if reading.layout is Layout.SIF]
+    complete = [reading for reading in sif if sif_complete(reading)]
+    print(f"SIF inspections with all six grades (or the report's own 'not judged'): {len(complete)}/{len(sif)}")
+    expected = {
+        Layout.ILACS: lambda r: set(r.judgements) in ILACS_TABLES,
+        Layout.ILACS_2026: lambda r: set(r.judgements) == ILACS_TABLES[1] - {"overall_effectiveness"},
+    }
+    for layout, test in expected.items():
+        short = [number for number, reading in readings.items() if reading.layout is layout and not test(reading)]
+        print(f"{layout} readings without their full table: {len(short)} {sorted(short)}")
+    missing = {
+        label: sorted(number for number, reading in readings.items() if test(reading))
+        for label, test in (
+            ("no dates", lambda r: r.start is None or r.end is None),
+            ("no lead inspector", lambda r: r.lead_inspector is None),
+            ("no summary", lambda r: r.summary is None),
+            ("no improvements", lambda r: not r.improvements),
+            (
+                "SIF without all grades",
+                lambda r: r.layout is Layout.SIF and not sif_complete(r),
+            ),
+        )
+    }
+    for label, numbers in missing.items():
+        print(f"{label}: {len(numbers)} {numbers[:40]}")
+
+    not_verbatim = []
+    for number, reading in sorted(readings.items()):
+        for name, value in text_fields(reading):
+            if not contains_verbatim(reading.text, value) or bad_characters(value):
+                not_verbatim.append(f"{number} {name}: {value[:80]!r}")
+    print(f"fields not verbatim in their text, or with control characters: {len(not_verbatim)}")
+    for line in not_verbatim:
+        print(f"  {line}")
+
+    disagreements: dict[str, list[str]] = {}
+    filled: Counter[str] = Counter()
+    if rows is not None:
+        for number, reading in sorted(readings.items()):
+            row = rows.get(number)
+            if row is None:
+                disagreements[number] = ["no CSV row for this file number"]
+                continue
+            differ, missing = compare(reading, row)
+            filled.update(missing)
+            if differ:
+                disagreements[f"{number} {row['local_authority']} ({row['publication_date']})"] = differ
+        print(
+            "facts the CSV lacks (empty or data_unreadable) and the report gives: "
+            + ", ".join(f"{name} {count}" for name, count in sorted(filled.items()))
+        )
+        count = sum(len(found) for found in disagreements.values())
+        print(f"disagreements with the CSV: {count} in {len(disagreements)} reports")
+        for report, found in disagreements.items():
+            for line in found:
+                print(f"  {report}: {line}")
+    return disagreements, not_verbatim
 
 
 def main() -> None:
@@ -132,73 +233,11 @@ def main() -> None:
     for number, error in sorted(unreadable.items()):
         print(f"  {number}: {error}")
 
-    layouts = Counter(reading.layout.value for reading in readings.values())
-    print("layouts: " + ", ".join(f"{layout} {count}" for layout, count in sorted(layouts.items())))
-    for label, test in (
-        ("start and end dates", lambda r: r.start is not None and r.end is not None),
-        ("published", lambda r: r.published is not None),
-        ("lead inspector", lambda r: r.lead_inspector is not None),
-        ("headline", lambda r: r.headline is not None),
-        ("summary", lambda r: r.summary is not None),
-        ("improvements", lambda r: bool(r.improvements)),
-        ("any judgement", lambda r: bool(r.judgements)),
-    ):
-        by_layout = Counter(reading.layout.value for reading in readings.values() if test(reading))
-        total = sum(by_layout.values())
-        detail = ", ".join(f"{layout} {by_layout[layout]}/{layouts[layout]}" for layout in sorted(layouts))
-        print(f"  {label}: {total}/{len(readings)} ({detail})")
-    sif = [reading for reading in readings.values() if reading.layout is Layout.SIF]
-    complete = [reading for reading in sif if all(area in reading.judgements for area in SIF_AREAS)]
-    print(f"SIF inspections with all six grades: {len(complete)}/{len(sif)}")
-    expected = {
-        Layout.ILACS: lambda r: "overall_effectiveness" in r.judgements and len(r.judgements) in (4, 5),
-        Layout.ILACS_2026: lambda r: "overall_effectiveness" not in r.judgements and len(r.judgements) == 4,
-    }
-    for layout, test in expected.items():
-        short = [number for number, reading in readings.items() if reading.layout is layout and not test(reading)]
-        print(f"{layout} readings without their full table: {len(short)} {sorted(short)}")
-    missing = {
-        label: sorted(number for number, reading in readings.items() if test(reading))
-        for label, test in (
-            ("no dates", lambda r: r.start is None or r.end is None),
-            ("no lead inspector", lambda r: r.lead_inspector is None),
-            ("no summary", lambda r: r.summary is None),
-            ("no improvements", lambda r: not r.improvements),
-            (
-                "SIF without all grades",
-                lambda r: r.layout is Layout.SIF and not all(a in r.judgements for a in SIF_AREAS),
-            ),
-        )
-    }
-    for label, numbers in missing.items():
-        print(f"{label}: {len(numbers)} {numbers[:40]}")
-
-    not_verbatim = []
-    for number, reading in sorted(readings.items()):
-        for name, value in text_fields(reading):
-            if not contains_verbatim(reading.text, value) or bad_characters(value):
-                not_verbatim.append(f"{number} {name}: {value[:80]!r}")
-    print(f"fields not verbatim in their text, or with control characters: {len(not_verbatim)}")
-    for line in not_verbatim:
-        print(f"  {line}")
-
-    disagreements: dict[str, list[str]] = {}
+    rows = None
     if options.csv:
         with options.csv.open(newline="", encoding="utf-8") as file:
             rows = {row["inspection_link"].rstrip("/").rsplit("/", 1)[-1]: row for row in csv.DictReader(file)}
-        for number, reading in sorted(readings.items()):
-            row = rows.get(number)
-            if row is None:
-                disagreements[number] = ["no CSV row for this file number"]
-                continue
-            found = compare(reading, row)
-            if found:
-                disagreements[f"{number} {row['local_authority']} ({row['publication_date']})"] = found
-        count = sum(len(found) for found in disagreements.values())
-        print(f"disagreements with the CSV: {count} in {len(disagreements)} reports")
-        for report, found in disagreements.items():
-            for line in found:
-                print(f"  {report}: {line}")
+    disagreements, not_verbatim = summarise(readings, rows)
 
     if options.out:
         options.out.write_text(

@@ -85,8 +85,13 @@ class ReportReading:
     published: PartialDate | None
     """Printed by SIF and earlier reports only (`Report published: 12 May 2015`)."""
     lead_inspector: str | None
+    """The name only, as printed (whitespace normalised); two names are joined by "and"."""
+    lead_inspectors: tuple[str, ...]
+    """Each lead inspector's name as printed: one, or two where a report names two."""
     judgements: dict[str, Grade]
     """Judgement area (`model.JUDGEMENT_AREAS`) to grade, in the framework's wording."""
+    not_judged: tuple[str, ...]
+    """Areas the report lists as "Not judged" (a small council with no adoptions, say)."""
     headline: str | None
     """The headline judgement sentence (SIF reports only)."""
     summary: str | None
@@ -144,7 +149,7 @@ class _Line:
 
 # Characters the reports use as list bullets: Wingdings and Symbol glyphs mapped to the private
 # use area, and their Unicode equivalents.
-_BULLETS = "\u25fc\u25aa\u25a0\u2022\u25cf\u25e6\u25b6\u27a2\u2043\u2013\u2012\u2014\u2212-"
+_BULLETS = "\u0336\u25fc\u25aa\u25a0\u2022\u25cf\u25e6\u25b6\u27a2\u2043\u2013\u2012\u2014\u2212-"
 _LEADING_BULLET = re.compile(rf"^\s*(?:[\ue000-\uf8ff]|[{_BULLETS}](?=\s))\s*")
 # A footnote marker glued to the word before it: `board1`, `services.2`, `needs’3`.
 _GLUED_DIGITS = re.compile(r"(?<=[^\s\d])\d{1,2}(?=[\s.,;:)’”]|$)")
@@ -154,9 +159,13 @@ _SYMBOL_FONT = re.compile(r"[\uf020-\uf07e]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\uffff\ue000-\uf8ff]")
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_DIGIT = re.compile(r"\d")
+
+
 def _utf16_index(text: str) -> list[int] | None:
     """Python index → PDFium text index, where the page has characters outside the BMP."""
-    if all(ord(char) <= 0xFFFF for char in text):
+    if not _ASTRAL.search(text):
         return None
     index, position = [], 0
     for char in text:
@@ -207,16 +216,16 @@ def _page_lines(textpage: object, number: int, raw: object) -> list[_Line]:
         word_end = start + (space if space > 0 else len(raw_line.rstrip())) - 1
         _, _, _, word_right, _ = measure(word_end)
         line_text = raw_line
-        if any(char.isdigit() for char in raw_line):
+        if _DIGIT.search(raw_line):
             # Footnote markers: digits set smaller and higher than the character before them.
             for match in reversed(list(_GLUED_DIGITS.finditer(raw_line))):
                 _, _, digit_bottom, _, digit_top = measure(start + match.start())
                 _, _, before_bottom, _, before_top = measure(start + match.start() - 1)
                 if digit_top - digit_bottom < 0.8 * (before_top - before_bottom) and digit_bottom > before_bottom + 0.5:
                     line_text = line_text[: match.start()] + line_text[match.end() :]
-        lines.append(
-            _Line(number, left, bottom, bottom_last, right, max(word_right - left, 0.0), size, bold, line_text)
-        )
+        line = _Line(number, left, bottom, bottom_last, right, max(word_right - left, 0.0), size, bold, line_text)
+        _clean(line)
+        lines.append(line)
     return lines
 
 
@@ -338,16 +347,18 @@ def _running(line: _Line, height: float, measures: _Measures) -> bool:
 
 
 def _split_footnotes(lines: list[_Line], measures: _Measures) -> tuple[list[_Line], list[_Line]]:
-    """Footnotes: the run of smaller lines at the foot of the page, beginning with a number."""
+    """Footnotes: the run of smaller lines at the foot of the page, beginning with a small number."""
     order = sorted(range(len(lines)), key=lambda index: lines[index].y)
     run: list[int] = []
     for index in order:
         line = lines[index]
-        if 0 < line.size < 0.92 * measures.body:
-            run.append(index)
-        else:
+        if not 0 < line.size < 0.92 * measures.body:
             break
-    while run and not lines[run[-1]].text.lstrip()[:1].isdigit():
+        if run and line.y - lines[run[-1]].y_last > 2.5 * measures.pitch:
+            break  # footnotes stand together at the foot of the page
+        run.append(index)
+    # The block begins with a footnote's number, set small (its size is measured on it).
+    while run and not (lines[run[-1]].text.lstrip()[:1].isdigit() and lines[run[-1]].size < 0.75 * measures.body):
         run.pop()
     if not run:
         return lines, []
@@ -386,8 +397,10 @@ def _breaks(before: _Line, line: _Line, paragraph: _Paragraph, measures: _Measur
 
 def _continues(before: _Line, line: _Line, measures: _Measures) -> bool:
     """Whether the first line of a page carries on the last paragraph of the page before."""
-    if not (measures.is_body(before.size) and measures.is_body(line.size)) or before.bold != line.bold:
-        return False
+    if not measures.similar(before.size, line.size) or before.size > measures.body * 1.08:
+        return False  # a heading, or a change of type
+    if before.bold or line.bold:
+        return False  # bold lines are headings and lead-ins, which do not run over a page
     if line.bullet or _NUMBERED.match(line.text):
         return False
     text = before.text.rstrip()
@@ -442,12 +455,9 @@ def _paragraphs(
             )
         ]
         if notes:
-            for line in notes:
-                _clean(line)
             footnotes.append(_join(notes))
         first = True
         for line in kept:
-            _clean(line)
             current = paragraphs[-1] if paragraphs else None
             if current is not None:
                 before = current.lines[-1]
@@ -471,32 +481,31 @@ def _paragraphs(
 # Step 3: facts, by layout
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_MONTH_NUMBER = {name: number for number, name in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_NUMBER = {name.lower(): number for number, name in enumerate(_MONTHS.split("|"), start=1)}
+_MONTH_NUMBER.update({name[:3].lower(): number for name, number in list(_MONTH_NUMBER.items())} | {"sept": 9})
+_MONTH = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_RANGE = re.compile(
-    rf"{_DAY}(?:\s+({_MONTHS}))?(?:,?\s+(\d{{4}}))?\s*(?:to|–|-|—|until)\s*{_DAY}\s+({_MONTHS}),?\s+(\d{{4}})"
-)
-_SINGLE = re.compile(rf"{_DAY}\s+({_MONTHS}),?\s+(\d{{4}})")
-# A few SIF reports print dates as numbers, the British way round: "1/06/2015 – 25/06/2015".
+# One date as printed, whole or in part: "2 December 2022", "21 November", "21", "1/06/2015".
+_DATE_PART = re.compile(rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})|{_DAY}(?:\s+({_MONTH}))?(?:,?\s+(\d{{4}}))?")
+_DATE_PART_TEXT = rf"(?:\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{_MONTH})?(?:,?\s+\d{{4}})?)"
+_SPAN = rf"{_DATE_PART_TEXT}(?:\s*(?:to|until|[–—─-])\s*{_DATE_PART_TEXT})?"
+# "Inspection dates: 21 November to 2 December 2022", "... 2022 and 14 to 15 February 2023".
+_DATES_LINE = re.compile(rf"Inspection dates?\s*:?\s*(?P<dates>{_SPAN}(?:\s*(?:and|,)\s*{_SPAN})*)")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_DATES_LINE = re.compile(
-    r"Inspection dates?\s*:?\s*(?P<dates>.+?)"
-    r"(?=\s*(?:Lead inspector|Reporting inspector|Report published|Published|Age group|Judgement\b|$))"
-)
 _PUBLISHED = re.compile(
     rf"(?:Report )?[Pp]ublished\s*:?\s*({_DAY}\s+(?:{_MONTHS})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
 )
 _INSPECTOR = re.compile(
-    r"(?:^|\s)(?:Lead|Reporting) inspector\s*:?\s*(?P<name>.+?)"
-    r"(?=\s*(?:Deputy|Team inspectors?|Inspectors?:|Shadow|Senior|Quality assurance|Age group|Published"
-    r"|Judgement\b|$))",
+    r"(?:^|\s)(?:Lead|Reporting) inspectors?(?: on site)?\s*:?\s*(?P<names>.+?)"
+    r"(?=\s*(?:Deputy|Team inspectors?|Inspectors?:|Shadow|Senior inspector|Quality assurance|Report author"
+    r"|Age group|Published|Judgement\b|$))",
     re.IGNORECASE,
 )
 _ROLE = re.compile(
     r"(?:,\s*|\s+)(?:\(?HMI\)?|(?:His|Her) Majesty[’']s Inspector(?:\s*\(HMI\))?|Ofsted Inspector|"
-    r"Social Care Regulatory Inspector|Senior HMI|Regulatory Inspection Manager)\s*$"
+    r"Social Care Regulatory Inspector|Senior HMI|Regulatory Inspection Manager)\.?(?=\s|,|$)"
 )
-
+_NAME = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|le|la|du|da|di))*")
 _GRADE = r"(outstanding|good|requires? improvement(?: to be good)?|inadequate)"
 _GRADES = {
     "outstanding": Grade.OUTSTANDING,
@@ -521,8 +530,8 @@ _SIF_AREAS = (
     ("leadership", r"(?:3\.\s*)?Leadership, management and governance"),
 )
 _SIF_HEADLINE = re.compile(
-    rf"The overall judgement is (?:that )?(?:children[’']s services (?:are |is )?)?{_GRADE}"
-    rf"|Children[’']s services in .{{1,60}}? (?:(?:are|is) )?{_GRADE}",
+    rf"The overall judgement is (?:that )?(?:children[’']s services? (?:are |is )?)?{_GRADE}"
+    rf"|Children[’']s services(?: in .{{1,60}}?)? (?:(?:are|is) )?{_GRADE}",
     re.IGNORECASE,
 )
 
@@ -535,37 +544,40 @@ def _grade(words: str, layout: Layout) -> Grade:
 
 
 def _date(day: str, month: str, year: str) -> PartialDate:
-    return PartialDate.parse(f"{int(year):04d}-{_MONTH_NUMBER[month]:02d}-{int(day):02d}")
+    return PartialDate.parse(f"{int(year):04d}-{_MONTH_NUMBER[month.lower().rstrip('.')]:02d}-{int(day):02d}")
 
 
 def _fieldwork(printed: str) -> tuple[PartialDate | None, PartialDate | None]:
-    """First and last day of fieldwork, at the precision printed; none if a date is not a real one."""
+    """First and last day of fieldwork, as printed; none if a date printed is not a real one.
+
+    A part printed without its month or year ("21 November to 2 December 2022", "5 to 9
+    December") takes them from the next part that prints them: fieldwork lasts weeks, so that
+    is the only reading, except that a month later in the year than the next part's must be in
+    the year before ("30 December to 10 January 2020"). One date alone is when the inspection
+    took place as far as the report says: its start; the end is not printed.
+    """
+    parts: list[list[int | None]] = []
+    for match in _DATE_PART.finditer(printed):
+        if match.group(1):
+            parts.append([int(match.group(1)), int(match.group(2)), int(match.group(3))])
+        else:
+            month = _MONTH_NUMBER[match.group(5).lower().rstrip(".")] if match.group(5) else None
+            parts.append([int(match.group(4)), month, int(match.group(6)) if match.group(6) else None])
+    for index, part in enumerate(parts):
+        later = parts[index + 1 :]
+        if part[1] is None:
+            part[1] = next((other[1] for other in later if other[1] is not None), None)
+        if part[2] is None:
+            following = next((other for other in later if other[2] is not None), None)
+            if following is not None and part[1] is not None and following[1] is not None:
+                part[2] = following[2] - 1 if part[1] > following[1] else following[2]
+    if not parts or any(value is None for part in parts for value in part):
+        return None, None
     try:
-        return _fieldwork_dates(printed)
+        dates = [PartialDate.parse(f"{year:04d}-{month:02d}-{day:02d}") for day, month, year in parts]  # type: ignore[str-format]
     except ValueError:
         return None, None
-
-
-def _fieldwork_dates(printed: str) -> tuple[PartialDate | None, PartialDate | None]:
-    ranges = list(_RANGE.finditer(printed))
-    if ranges:
-        first, last = ranges[0], ranges[-1]
-        day, month, year = first.group(1), first.group(2), first.group(3)
-        month = month or first.group(5)
-        if year is None:
-            # "21 November to 2 December 2022": the first part's year is not printed. Fieldwork
-            # lasts weeks, so it is the second part's year, or the year before when the months
-            # run over a new year ("30 December to 10 January 2020"); nothing else can be meant.
-            year = first.group(6)
-            if _MONTH_NUMBER[month] > _MONTH_NUMBER[first.group(5)]:
-                year = str(int(year) - 1)
-        return _date(day, month, year), _date(last.group(4), last.group(5), last.group(6))
-    singles = [_date(*match.groups()) for match in _SINGLE.finditer(printed)]
-    if not singles:
-        singles = [_numeric_date(match) for match in _NUMERIC.finditer(printed)]
-    if None in singles or not singles:
-        return None, None
-    return singles[0], singles[-1]
+    return dates[0], (dates[-1] if len(dates) > 1 else None)
 
 
 def _numeric_date(match: re.Match[str]) -> PartialDate | None:
@@ -576,23 +588,24 @@ def _numeric_date(match: re.Match[str]) -> PartialDate | None:
         return None
 
 
-def _inspector(text: str) -> str | None:
+def _inspectors(text: str) -> tuple[str, ...]:
+    """The lead inspector's name as printed, without the title after it; two where a report names
+    two ("Lead inspectors: A, His Majesty's Inspector, and B, His Majesty's Inspector")."""
     match = _INSPECTOR.search(text)
     if not match:
-        return None
-    name = match.group("name")
-    name = name.split(",")[0] if "," in name else name
-    name = _ROLE.sub("", name)
-    name = normalise_space(name)
+        return ()
+    names = normalise_space(_ROLE.sub("", match.group("names")))
+    found = tuple(part for part in re.split(r",?\s+and\s+|,\s*", names) if part)
     # A name is a few capitalised words; anything else is not a name we can be sure of.
-    if not name or len(name) > 60 or not name[0].isupper() or any(char.isdigit() for char in name):
-        return None
-    return name
+    if not found or any(not _NAME.fullmatch(name) or len(name.split()) > 5 for name in found):
+        return ()
+    return found
 
 
 def _layout(first: str) -> Layout | None:
     if re.search(r"Judgement\s+Grade", first) and "The impact of leaders" in first:
-        return Layout.ILACS if re.search(rf"Overall effectiveness\s+{_GRADE}", first, re.I) else Layout.ILACS_2026
+        rows, _ = _table_rows(first)
+        return Layout.ILACS if any(area == "overall_effectiveness" for area, _ in rows) else Layout.ILACS_2026
     if re.search(r"(?:Re-?inspection|Inspection) of services for children in need of help and protection", first):
         return Layout.SIF
     if re.search(r"Inspection of (?:safeguarding and )?looked after children(?:'s|’s)? services", first, re.I):
@@ -611,13 +624,17 @@ def _titled(paragraph: _Paragraph, measures: _Measures) -> bool:
     )
 
 
-def _section(paragraphs: list[_Paragraph], pattern: str, start: int = 0) -> int | None:
-    """The index of the first heading paragraph reading exactly `pattern`."""
+def _sections(paragraphs: list[_Paragraph], pattern: str, measures: _Measures) -> list[int]:
+    """Where headings reading exactly `pattern` stand (a contents page's entries are not headings)."""
     compiled = re.compile(pattern, re.IGNORECASE)
-    for index in range(start, len(paragraphs)):
-        if compiled.fullmatch(paragraphs[index].text):
-            return index
-    return None
+    return [
+        index
+        for index, paragraph in enumerate(paragraphs)
+        if compiled.fullmatch(paragraph.text) and _is_heading(paragraph, measures)
+    ]
+
+
+_LEAD_IN_END = ("because", "because:", ":")
 
 
 def _opening(paragraphs: list[_Paragraph], index: int, measures: _Measures) -> str | None:
@@ -626,23 +643,20 @@ def _opening(paragraphs: list[_Paragraph], index: int, measures: _Measures) -> s
     first finding with it, and any sub-heading between them, so that the quote stays whole."""
     chosen: list[_Paragraph] = []
     for paragraph in paragraphs[index:]:
-        lead_in = paragraph.text.endswith(("because", "because:", ":"))
-        heading = _titled(paragraph, measures)
-        if heading and not lead_in:
-            if not chosen or not chosen[-1].text.endswith(("because", "because:", ":")):
-                break
-            if paragraph.size > measures.body * 1.08:
-                break
-        if not heading and not measures.is_body(paragraph.size):
-            break
+        if paragraph.size > measures.body * 1.08 and not (not chosen and paragraph.text.endswith(_LEAD_IN_END)):
+            break  # the next section
+        titled = _titled(paragraph, measures)
+        lead_in = paragraph.text.endswith(_LEAD_IN_END)
+        if titled and not lead_in and not (chosen and chosen[-1].text.endswith(_LEAD_IN_END)):
+            break  # a heading, unless it stands between a lead-in and its first finding
         chosen.append(paragraph)
-        if heading or lead_in:
-            if len(chosen) >= 3:
-                return None
+        if len(chosen) > 3:
+            return None
+        if titled or lead_in:
             continue
         if sum(len(item.text) for item in chosen) >= 200 or len(chosen) >= 2:
             break
-    if not chosen or _titled(chosen[-1], measures) or chosen[-1].text.endswith(":"):
+    if not chosen or _titled(chosen[-1], measures) or chosen[-1].text.endswith(_LEAD_IN_END):
         return None
     return "\n\n".join(item.text for item in chosen)
 
@@ -650,24 +664,187 @@ def _opening(paragraphs: list[_Paragraph], index: int, measures: _Measures) -> s
 _ITEM_NUMBER = re.compile(r"^\d{1,3}\.\s*")
 
 
+_SUB_HEADING = re.compile(
+    r"(?:Priority and immediate action|Immediate action|Areas for (?:priority )?improvement|Immediately"
+    r"|Within (?:\w+ )?(?:months?|weeks?))[:.]?",
+    re.IGNORECASE,
+)
+
+
 def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> list[str]:
-    """The list under a heading: bullets or numbered paragraphs, up to the next heading."""
-    top = paragraphs[heading]
+    """What a "what needs to improve" heading lists: its bullets or numbered paragraphs, from
+    its sub-headings ("Priority and immediate action", "Areas for improvement") too, up to the
+    next heading; where it lists nothing, the prose it has instead. An item that ends in a
+    colon carries its sub-list, one sub-item a line."""
     items: list[str] = []
-    for paragraph in paragraphs[heading + 1 :]:
+    stems: list[_Paragraph] = []
+    prose: list[str] = []
+    following = paragraphs[heading + 1 :]
+    for index, paragraph in enumerate(following):
         if _is_heading(paragraph, measures):
-            if paragraph.size >= top.size - 0.5 or items and not paragraph.bold:
-                break
-            if paragraph.size > measures.body * 1.08:
-                break
-            continue  # a sub-heading such as "Areas for improvement"
+            if _SUB_HEADING.fullmatch(paragraph.text):
+                continue
+            break
         if paragraph.bullet:
+            if stems and paragraph.x > stems[-1].x + 8 and (items[-1].endswith(":") or "\n" in items[-1]):
+                items[-1] += "\n" + paragraph.text  # a sub-item, set further in
+                continue
             items.append(paragraph.text)
+            stems.append(paragraph)
         elif _ITEM_NUMBER.match(paragraph.text):
+            after = following[index + 1] if index + 1 < len(following) else None
+            if after is not None and after.bullet and paragraph.text.endswith((":", "action.", "actions.")):
+                continue  # "28. In order to improve ..., the local authority should take the following action."
             items.append(_ITEM_NUMBER.sub("", paragraph.text))
+            stems.append(paragraph)
         elif items:
             break
-    return items
+        else:
+            prose.append(paragraph.text)
+    return items or prose[:3]
+
+
+# An ILACS table's rows, told apart by their labels' key words (checked in this order), so that
+# a label's wording or a slip in it ("The experiences and progress of children care leavers")
+# does not lose a grade.
+_ROW_AREAS = (
+    ("overall effectiveness", "overall_effectiveness"),
+    ("help and protection", "help_and_protection"),
+    ("in care and care leavers", "children_in_care_and_care_leavers"),
+    ("care leavers", "care_leavers"),
+    ("in care", "children_in_care"),
+    ("impact of leaders", "leadership"),
+)
+_ROW = re.compile(rf"\s*(?P<label>.{{3,100}}?)\s+{_GRADE}\b", re.IGNORECASE)
+
+
+def _table_rows(first: str) -> tuple[list[tuple[str, str]], int]:
+    """(area, grade words) for each row of the judgement table, and where the table ends in `first`."""
+    heading = re.search(r"Judgement\s+Grade", first)
+    if heading is None:
+        return [], 0
+    rows: list[tuple[str, str]] = []
+    position = heading.end()
+    while True:
+        match = _ROW.match(first, position)
+        if match is None:
+            break
+        label = match.group("label").lower()
+        area = next((area for words, area in _ROW_AREAS if words in label), None)
+        if area is None or any(area == seen for seen, _ in rows):
+            break
+        if area == "overall_effectiveness" and label.strip() != "overall effectiveness":
+            break  # the words in a sentence after a 2026 table, which has no such row
+        rows.append((area, match.group(2)))
+        position = match.end()
+        if area == "overall_effectiveness":
+            break
+    return rows, position
+
+
+@dataclass
+class _Facts:
+    """What each layout's reading finds, before it becomes a ReportReading."""
+
+    judgements: dict[str, Grade] = field(default_factory=dict)
+    not_judged: list[str] = field(default_factory=list)
+    headline: str | None = None
+    summary: str | None = None
+
+
+def _ilacs(layout: Layout, first: str, first_page: list[_Paragraph], measures: _Measures) -> _Facts:
+    facts = _Facts()
+    rows, end = _table_rows(first)
+    for area, words in rows:
+        facts.judgements[area] = _grade(words, layout)
+    # Ofsted's headline findings: the paragraphs after the judgement table on the first page.
+    if rows:
+        offset = 0
+        for index, paragraph in enumerate(first_page):
+            if offset >= end:
+                facts.summary = _opening(first_page, index, measures)
+                break
+            offset += len(paragraph.text) + 1
+    return facts
+
+
+def _sif(first: str, paragraphs: list[_Paragraph], measures: _Measures) -> _Facts:
+    facts = _Facts()
+    match = _SIF_HEADLINE.search(first)
+    if match:
+        facts.headline = match.group(0)
+        facts.judgements["overall_effectiveness"] = _grade(match.group(1) or match.group(2), Layout.SIF)
+    for area, label in _SIF_AREAS:
+        match = re.search(rf"{label}\s+(?:{_GRADE}\b|(not judged))", first, re.IGNORECASE)
+        if match and match.group(1):
+            facts.judgements[area] = _grade(match.group(1), Layout.SIF)
+        elif match:
+            facts.not_judged.append(area)
+    for heading in (r"Executive summary", r"(?:Section 1: [^-–]*[-–] )?Summary of (?:key )?findings"):
+        found = _sections(paragraphs, heading, measures)
+        if found:
+            facts.summary = _opening(paragraphs, found[0] + 1, measures)
+            break
+    return facts
+
+
+def _earlier(paragraphs: list[_Paragraph], measures: _Measures) -> _Facts:
+    """Reports from before the SIF graded on other scales ("Grade 3 (Adequate)"): no grades are
+    taken, but the first paragraph on overall effectiveness is Ofsted's summary."""
+    facts = _Facts()
+    found = _sections(paragraphs, r"Overall effectiveness of (?:services|the council)\D*", measures)
+    if found:
+        start = found[0] + 1
+        if start < len(paragraphs) and re.fullmatch(r"Grade \d.*", paragraphs[start].text):
+            start += 1
+        facts.summary = _opening(paragraphs, start, measures)
+    return facts
+
+
+_IMPROVEMENT_HEADINGS = (
+    r"What needs to improve[?:]?",
+    r"What does the local authority need to improve\??",
+    r"Recommendations",
+    r"Areas for improvement",
+)
+
+
+def _improvements(paragraphs: list[_Paragraph], measures: _Measures) -> list[str]:
+    """The council's list (a combined report's LSCB section comes after it, with its own)."""
+    for heading in _IMPROVEMENT_HEADINGS:
+        for index in _sections(paragraphs, heading, measures):
+            items = _items(paragraphs, index, measures)
+            if items:
+                return items
+    return []
+
+
+def _title(first_page: list[_Paragraph], measures: _Measures) -> str:
+    """The report's title: "Inspection of ..." and the lines in the same type after it."""
+    parts: list[_Paragraph] = []
+    for paragraph in first_page:
+        if parts:
+            if not measures.similar(paragraph.size, parts[0].size) or paragraph.text.startswith("Inspection date"):
+                break
+            parts.append(paragraph)
+        elif re.match(r"(?:Re-?inspection|Inspection|Review) of", paragraph.text):
+            parts.append(paragraph)
+    title = " ".join(paragraph.text for paragraph in parts)
+    return re.split(r"\s+(?:Inspection dates?\b|Report published\b)", title, maxsplit=1)[0]
+
+
+def _published(first: str) -> PartialDate | None:
+    match = _PUBLISHED.search(first)
+    if not match:
+        return None
+    numeric = _NUMERIC.fullmatch(match.group(1))
+    if numeric:
+        return _numeric_date(numeric)
+    day, month, year = match.group(1).split()[-3:]
+    try:
+        return _date(re.sub(r"\D", "", day), month, year)
+    except ValueError:
+        return None
 
 
 def read_report(path: Path) -> ReportReading:
@@ -675,120 +852,64 @@ def read_report(path: Path) -> ReportReading:
     pages = _open(path)
     if not pages:
         raise UnreadableReport(path, "the PDF has no pages")
+    return _reading(path, pages)
+
+
+def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> ReportReading:
     measures = _measures(pages)
     paragraphs, footnotes = _paragraphs(pages, measures)
     first_page = [paragraph for paragraph in paragraphs if paragraph.page == 0]
     first = " ".join(paragraph.text for paragraph in first_page)
     layout = _layout(first)
-    if layout is None and re.search(
-        r"Review of the effectiveness of the Local Safeguarding Children Board", first, re.I
-    ):
-        raise UnreadableReport(
-            path,
-            "a review of the Local Safeguarding Children Board alone, not an inspection of the council's "
-            "children's services: it grades the board, not the council",
-        )
     if layout is None:
-        reason = "no text on its first page" if not first else "its first page is not a layout this reader knows"
-        raise UnreadableReport(path, f"not a recognised Ofsted children's services report: {reason}")
+        if re.search(r"Review of the effectiveness of the Local Safeguarding Children Board", first, re.I):
+            reason = (
+                "a review of the Local Safeguarding Children Board alone, not an inspection of the council's "
+                "children's services: it grades the board, not the council"
+            )
+        elif not first:
+            reason = "not a recognised Ofsted children's services report: there is no text on its first page"
+        else:
+            reason = (
+                "not a recognised Ofsted children's services report: its first page is not a layout this reader knows"
+            )
+        raise UnreadableReport(path, reason)
+
+    if layout is Layout.SIF:
+        facts = _sif(first, paragraphs, measures)
+    elif layout is Layout.EARLIER:
+        facts = _earlier(paragraphs, measures)
+    else:
+        facts = _ilacs(layout, first, first_page, measures)
 
     dates = _DATES_LINE.search(first)
     dates_printed = dates.group("dates").strip() if dates else None
     start, end = _fieldwork(dates_printed) if dates_printed else (None, None)
-    published_match = _PUBLISHED.search(first)
-    published = None
-    if published_match:
-        numeric = _NUMERIC.fullmatch(published_match.group(1))
-        if numeric:
-            published = _numeric_date(numeric)
-        else:
-            day, month, year = published_match.group(1).split()[-3:]
-            published = _date(re.sub(r"\D", "", day), month, year)
-
-    lead_inspector = _inspector(first)
-    if lead_inspector is None and layout is not Layout.ILACS and layout is not Layout.ILACS_2026:
+    inspectors = _inspectors(first)
+    if not inspectors and layout in (Layout.SIF, Layout.EARLIER):
+        # SIF reports name their team at the end, under "Information about this inspection".
         for paragraph in paragraphs:
             if re.match(r"(?:Lead|Reporting) inspector", paragraph.text, re.IGNORECASE):
-                lead_inspector = _inspector(paragraph.text)
-                if lead_inspector:
+                inspectors = _inspectors(paragraph.text)
+                if inspectors:
                     break
 
-    judgements: dict[str, Grade] = {}
-    headline = None
-    summary_index: int | None = None
-    if layout in (Layout.ILACS, Layout.ILACS_2026):
-        for area, label in _ILACS_AREAS:
-            match = re.search(rf"{label}\s+{_GRADE}\b", first, re.IGNORECASE)
-            if match:
-                judgements[area] = _grade(match.group(1), layout)
-        last_row = None
-        for index, paragraph in enumerate(first_page):
-            if re.fullmatch(rf".*\b{_GRADE}", paragraph.text, re.IGNORECASE) and len(paragraph.text) < 160:
-                last_row = index
-        summary_index = last_row + 1 if last_row is not None else None
-    elif layout is Layout.SIF:
-        match = _SIF_HEADLINE.search(first)
-        if match:
-            headline = match.group(0)
-            judgements["overall_effectiveness"] = _grade(match.group(1) or match.group(2), layout)
-        for area, label in _SIF_AREAS:
-            match = re.search(rf"{label}\s+{_GRADE}\b", first, re.IGNORECASE)
-            if match:
-                judgements[area] = _grade(match.group(1), layout)
-        for heading in (r"Executive summary", r"Summary of (?:key )?findings"):
-            found = _section(paragraphs, heading)
-            if found is not None:
-                summary_index = found + 1
-                break
-    elif layout is Layout.EARLIER:
-        # The first paragraph under "Overall effectiveness of services for ...", after its grade.
-        found = _section(paragraphs, r"Overall effectiveness of (?:services|the council)\D*")
-        if found is not None:
-            summary_index = found + 1
-            if re.fullmatch(r"Grade \d.*", paragraphs[summary_index].text):
-                summary_index += 1
-    summary = _opening(paragraphs, summary_index, measures) if summary_index is not None else None
-
-    improvements: list[str] = []
-    for heading in (
-        r"What needs to improve\??",
-        r"What does the local authority need to improve\??",
-        r"Recommendations",
-        r"Areas for improvement",
-    ):
-        found = _section(paragraphs, heading)
-        if found is not None:
-            improvements = _items(paragraphs, found, measures)
-            if improvements:
-                break
-
-    title_parts: list[_Paragraph] = []
-    for paragraph in first_page:
-        if title_parts:
-            if not measures.similar(paragraph.size, title_parts[0].size) or paragraph.text.startswith(
-                "Inspection date"
-            ):
-                break
-            title_parts.append(paragraph)
-        elif re.match(r"(?:Re-?inspection|Inspection|Review) of", paragraph.text):
-            title_parts.append(paragraph)
-    title = " ".join(paragraph.text for paragraph in title_parts)
-
-    text = "\n\n".join(paragraph.text for paragraph in paragraphs)
     return ReportReading(
         path=path,
         layout=layout,
-        title=title,
+        title=_title(first_page, measures),
         dates_printed=dates_printed,
         start=start,
         end=end,
-        published=published,
-        lead_inspector=lead_inspector,
-        judgements=judgements,
-        headline=headline,
-        summary=summary,
-        improvements=improvements,
-        text=text,
+        published=_published(first),
+        lead_inspector=" and ".join(inspectors) or None,
+        lead_inspectors=inspectors,
+        judgements=facts.judgements,
+        not_judged=tuple(facts.not_judged),
+        headline=facts.headline,
+        summary=facts.summary,
+        improvements=_improvements(paragraphs, measures),
+        text="\n\n".join(paragraph.text for paragraph in paragraphs),
         footnotes=footnotes,
         pages=len(pages),
     )
@@ -810,6 +931,8 @@ def main() -> None:
         print(f"lead inspector: {reading.lead_inspector}")
         for area, grade in reading.judgements.items():
             print(f"  {area}: {grade}")
+        for area in reading.not_judged:
+            print(f"  {area}: not judged")
         print(f"headline: {reading.headline}")
         print(f"summary: {reading.summary}")
         for item in reading.improvements:
