@@ -337,13 +337,34 @@ def _measures(pages: list[tuple[float, float, list[_Line]]]) -> _Measures:
     return _Measures(body, float(pitch), float(left), margin)
 
 
-def _running(line: _Line, height: float, measures: _Measures) -> bool:
+_ANY_NUMBER = re.compile(r"\d+")
+
+
+def _margin_text(line: _Line, height: float) -> str | None:
+    """The line's words with numbers blanked, if it stands in the top or bottom margin."""
+    if line.y < 100 or line.y > height - 90:
+        return _ANY_NUMBER.sub("#", normalise_space(line.text))
+    return None
+
+
+def _running_texts(pages: list[tuple[float, float, list[_Line]]]) -> set[str]:
+    """Running headers and footers: the same words (numbers aside) in the margin of several pages."""
+    seen: Counter[str] = Counter()
+    for _, height, lines in pages:
+        seen.update({text for line in lines if (text := _margin_text(line, height))})
+    least = max(3, len(pages) // 4)
+    return {text for text, count in seen.items() if count >= least and text != "#"}
+
+
+def _running(line: _Line, height: float, measures: _Measures, repeated: set[str]) -> bool:
     """A page number, running header or footer."""
     text = line.text.strip()
     top = line.y + line.size
     if text.isdigit() and (line.y < 95 or line.y > height - 80):
         return True
-    return line.size < 0.75 * measures.body and (top < 66 or line.y > height - 62)
+    if line.size < 0.75 * measures.body and (top < 66 or line.y > height - 62):
+        return True
+    return _margin_text(line, height) in repeated
 
 
 def _split_footnotes(lines: list[_Line], measures: _Measures) -> tuple[list[_Line], list[_Line]]:
@@ -441,8 +462,11 @@ def _paragraphs(
 ) -> tuple[list[_Paragraph], list[str]]:
     paragraphs: list[_Paragraph] = []
     footnotes: list[str] = []
+    repeated = _running_texts(pages)
     for _, height, lines in pages:
-        kept, notes = _split_footnotes([line for line in lines if not _running(line, height, measures)], measures)
+        kept, notes = _split_footnotes(
+            [line for line in lines if not _running(line, height, measures, repeated)], measures
+        )
         # A footnote marker set beside a heading, on a line of its own.
         kept = [
             line
