@@ -179,15 +179,21 @@ def _page_lines(textpage: object, number: int, raw: object) -> list[_Line]:
     text = textpage.get_text_range()  # type: ignore[attr-defined]
     handle = textpage.raw  # type: ignore[attr-defined]
     utf16 = _utf16_index(text)
+    # PDFium's text and its list of characters line up one to one unless it added or left out
+    # characters; only then is each position translated (a call a character).
+    direct = textpage.count_chars() == (utf16[-1] if utf16 else len(text))  # type: ignore[attr-defined]
     box = raw.FS_RECTF()  # type: ignore[attr-defined]
     char_index = raw.FPDFText_GetCharIndexFromTextIndex  # type: ignore[attr-defined]
     loose_box = raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
     weight = raw.FPDFText_GetFontWeight  # type: ignore[attr-defined]
 
-    def measure(offset: int) -> tuple[int, float, float, float, float]:
-        index = char_index(handle, utf16[offset] if utf16 else offset)
-        loose_box(handle, index, box)
-        return index, box.left, box.bottom, box.right, box.top
+    def index_of(offset: int) -> int:
+        position = utf16[offset] if utf16 else offset
+        return position if direct else char_index(handle, position)
+
+    def measure(offset: int) -> tuple[float, float, float, float]:
+        loose_box(handle, index_of(offset), box)
+        return box.left, box.bottom, box.right, box.top
 
     lines: list[_Line] = []
     position = 0
@@ -197,30 +203,30 @@ def _page_lines(textpage: object, number: int, raw: object) -> list[_Line]:
         stripped = raw_line.strip()
         if not stripped:
             continue
-        first = start + raw_line.index(stripped[0])
+        lead = raw_line.index(stripped[0])
         last = start + len(raw_line.rstrip()) - 1
         word = _WORD_CHAR.search(raw_line)
         if word is None:
             # Only symbols: a rule, a bullet on a line of its own.
-            _, left, bottom, right, top = measure(first)
+            left, bottom, right, top = measure(start + lead)
             lines.append(_Line(number, left, bottom, bottom, right, 0.0, top - bottom, False, raw_line))
             continue
-        _, left, _, _, _ = measure(first)
-        word_start = start + word.start()
-        index, _, bottom, _, top = measure(word_start)
+        # Size, height and weight from the first letter or digit (a bullet is in another font).
+        left, bottom, _, top = measure(start + word.start())
         size = top - bottom
-        bold = weight(handle, index) >= 600
-        _, _, bottom_last, right, _ = measure(last)
+        bold = weight(handle, index_of(start + word.start())) >= 600
+        if word.start() != lead:
+            left = measure(start + lead)[0]
+        _, bottom_last, right, _ = measure(last)
         # The first word: up to the first space (or the line's end).
-        space = raw_line.find(" ", raw_line.index(stripped[0]))
-        word_end = start + (space if space > 0 else len(raw_line.rstrip())) - 1
-        _, _, _, word_right, _ = measure(word_end)
+        space = raw_line.find(" ", lead)
+        word_right = measure(start + (space if space > 0 else len(raw_line.rstrip())) - 1)[2]
         line_text = raw_line
         if _DIGIT.search(raw_line):
             # Footnote markers: digits set smaller and higher than the character before them.
             for match in reversed(list(_GLUED_DIGITS.finditer(raw_line))):
-                _, _, digit_bottom, _, digit_top = measure(start + match.start())
-                _, _, before_bottom, _, before_top = measure(start + match.start() - 1)
+                _, digit_bottom, _, digit_top = measure(start + match.start())
+                _, before_bottom, _, before_top = measure(start + match.start() - 1)
                 if digit_top - digit_bottom < 0.8 * (before_top - before_bottom) and digit_bottom > before_bottom + 0.5:
                     line_text = line_text[: match.start()] + line_text[match.end() :]
         line = _Line(number, left, bottom, bottom_last, right, max(word_right - left, 0.0), size, bold, line_text)
@@ -295,7 +301,6 @@ class _Paragraph:
 
 _NUMBERED = re.compile(r"^\s*\d{1,3}\.(?:\s|(?=[A-Z]))")
 _TERMINAL = (".", "!", "?", ":", ";", "”", "’", ")")
-_HYPHEN_END = re.compile(r"\w-$")
 _SUSPENDED = re.compile(r"(and|or)\s")
 
 
@@ -319,17 +324,21 @@ def _measures(pages: list[tuple[float, float, list[_Line]]]) -> _Measures:
         for line in lines:
             sizes[round(line.size, 1)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 12.0
-    gaps: Counter[float] = Counter()
-    lefts: Counter[float] = Counter()
+    low, high = body - 0.3, body + 0.3
+    gaps: Counter[int] = Counter()
+    lefts: Counter[int] = Counter()
     rights: list[float] = []
     for _, _, lines in pages:
-        for before, after in zip(lines, lines[1:], strict=False):
-            if abs(before.size - body) < 0.3 and abs(after.size - body) < 0.3 and before.y_last > after.y:
-                gaps[round(before.y_last - after.y)] += 1
+        before = None
         for line in lines:
-            if abs(line.size - body) < 0.3:
+            if low < line.size < high:
+                if before is not None and before.y_last > line.y:
+                    gaps[round(before.y_last - line.y)] += 1
                 lefts[round(line.x)] += 1
                 rights.append(line.right)
+                before = line
+            else:
+                before = None
     pitch = gaps.most_common(1)[0][0] if gaps else body * 1.25
     left = lefts.most_common(1)[0][0] if lefts else 72.0
     rights.sort()
@@ -439,21 +448,22 @@ def _clean(line: _Line) -> None:
     line.text = _SYMBOL_FONT.sub(lambda found: chr(ord(found.group()) - 0xF000), line.text)
 
 
+_MARKED_HYPHEN = re.compile("\ufffe(?=(?:and|or)\\s)")
+
+
 def _join(lines: list[_Line]) -> str:
     """One paragraph's lines as one line of text: a hyphen at a line's end stays, with no space."""
-    text = ""
+    parts: list[str] = []
     for line in lines:
         part = line.text.strip()
-        if not text:
-            text = part
-        elif _HYPHEN_END.search(text) and not _SUSPENDED.match(part + " "):
-            text += part
-        else:
-            text += " " + part
+        if parts and not (parts[-1].endswith("-") and len(parts[-1]) > 1 and parts[-1][-2].isalnum()):
+            parts.append(" ")
+        elif parts and _SUSPENDED.match(part + " "):
+            parts.append(" ")  # "pre- and post-adoption"
+        parts.append(part)
     # PDFium marks a hyphen at a line's end as U+FFFE and joins the lines: the hyphen is real
     # (ragged-right text is not hyphenated), except before "and"/"or" ("first- and second-line").
-    text = re.sub("\ufffe(?=(?:and|or)\\s)", "- ", text)
-    text = text.replace("\ufffe", "-")
+    text = _MARKED_HYPHEN.sub("- ", "".join(parts)).replace("\ufffe", "-")
     return normalise_space(_CONTROL.sub("", text))
 
 
