@@ -705,6 +705,13 @@ _SUB_HEADING = re.compile(
 )
 
 
+# An item that introduces a sub-list: "... by:", "... by: (paragraph 150)".
+_STEM_END = re.compile(r":(?:\s*\([^)]*\))?$")
+# "There are no areas of priority action": a statement under a sub-heading, not an item.
+_NOTHING = re.compile(r"There (?:are|were) no |The inspection did not (?:find|identify) any ", re.IGNORECASE)
+_INTRODUCTION = re.compile(r"following actions?[.:]$|^\d{1,3}\.\s*In order to improve", re.IGNORECASE)
+
+
 def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> list[str]:
     """What a "what needs to improve" heading lists: its bullets or numbered paragraphs, from
     its sub-headings ("Priority and immediate action", "Areas for improvement") too, up to the
@@ -714,20 +721,19 @@ def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> l
     stems: list[_Paragraph] = []
     prose: list[str] = []
     following = paragraphs[heading + 1 :]
-    for index, paragraph in enumerate(following):
+    for paragraph in following:
         if _is_heading(paragraph, measures):
             if _SUB_HEADING.fullmatch(paragraph.text):
                 continue
             break
         if paragraph.bullet:
-            if stems and paragraph.x > stems[-1].x + 8 and (items[-1].endswith(":") or "\n" in items[-1]):
+            if stems and paragraph.x > stems[-1].x + 8 and (_STEM_END.search(items[-1]) or "\n" in items[-1]):
                 items[-1] += "\n" + paragraph.text  # a sub-item, set further in
                 continue
             items.append(paragraph.text)
             stems.append(paragraph)
         elif _ITEM_NUMBER.match(paragraph.text):
-            after = following[index + 1] if index + 1 < len(following) else None
-            if after is not None and after.bullet and paragraph.text.endswith((":", "action.", "actions.")):
+            if _INTRODUCTION.search(paragraph.text) or _NOTHING.match(_ITEM_NUMBER.sub("", paragraph.text)):
                 continue  # "28. In order to improve ..., the local authority should take the following action."
             items.append(_ITEM_NUMBER.sub("", paragraph.text))
             stems.append(paragraph)
