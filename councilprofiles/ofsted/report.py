@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -156,7 +157,7 @@ _GLUED_DIGITS = re.compile(r"(?<=[^\s\d])\d{1,2}(?=[\s.,;:)’”]|$)")
 _WORD_CHAR = re.compile(r"\w")
 # Symbol-font characters mapped to the private use area: U+F02D is the font's hyphen.
 _SYMBOL_FONT = re.compile(r"[\uf020-\uf07e]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\uffff\ue000-\uf8ff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffe\uffff\ue000-\uf8ff]")
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -173,6 +174,21 @@ def _utf16_index(text: str) -> list[int] | None:
         position += 2 if ord(char) > 0xFFFF else 1
     index.append(position)
     return index
+
+
+def _physical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of a page's text with where it starts. PDFium ends a line with CR LF, but where
+    a line ends in a hyphen it writes U+FFFE instead of the hyphen and runs on into the next
+    line, which may be a footnote: such a line is split again, its hyphen put back."""
+    position = 0
+    for line in text.split("\r\n"):
+        start = position
+        position += len(line) + 2
+        while "\ufffe" in line:
+            cut = line.index("\ufffe")
+            yield start, line[:cut] + "-"
+            start, line = start + cut + 1, line[cut + 1 :]
+        yield start, line
 
 
 def _page_lines(textpage: object, number: int, raw: object) -> list[_Line]:
@@ -196,10 +212,7 @@ def _page_lines(textpage: object, number: int, raw: object) -> list[_Line]:
         return box.left, box.bottom, box.right, box.top
 
     lines: list[_Line] = []
-    position = 0
-    for raw_line in text.split("\r\n"):
-        start = position
-        position += len(raw_line) + 2
+    for start, raw_line in _physical_lines(text):
         stripped = raw_line.strip()
         if not stripped:
             continue
@@ -448,11 +461,10 @@ def _clean(line: _Line) -> None:
     line.text = _SYMBOL_FONT.sub(lambda found: chr(ord(found.group()) - 0xF000), line.text)
 
 
-_MARKED_HYPHEN = re.compile("\ufffe(?=(?:and|or)\\s)")
-
-
 def _join(lines: list[_Line]) -> str:
-    """One paragraph's lines as one line of text: a hyphen at a line's end stays, with no space."""
+    """One paragraph's lines as one line of text. A hyphen at a line's end is real (Ofsted's
+    text is ragged-right, never hyphenated to fit) and stays, with no space after it, except
+    before "and" or "or" ("first- and second-line managers")."""
     parts: list[str] = []
     for line in lines:
         part = line.text.strip()
@@ -461,10 +473,7 @@ def _join(lines: list[_Line]) -> str:
         elif parts and _SUSPENDED.match(part + " "):
             parts.append(" ")  # "pre- and post-adoption"
         parts.append(part)
-    # PDFium marks a hyphen at a line's end as U+FFFE and joins the lines: the hyphen is real
-    # (ragged-right text is not hyphenated), except before "and"/"or" ("first- and second-line").
-    text = _MARKED_HYPHEN.sub("- ", "".join(parts)).replace("\ufffe", "-")
-    return normalise_space(_CONTROL.sub("", text))
+    return normalise_space(_CONTROL.sub("", "".join(parts)))
 
 
 def _paragraphs(
