@@ -207,6 +207,8 @@ class CouncilFile:
                 self.changed = True
                 continue
             citing = [i for i in inspections if isinstance(i, dict) and source["id"] in (i.get("sources") or [])]
+            if report.extract is None and any(i.get("imported") is True and "from_report" in i for i in citing):
+                continue  # read from the report before, which outranks the CSV alone
             if source.get("imported") is True:
                 self.refresh(source, source_record(council, report, source["id"]))
             for inspection in citing:

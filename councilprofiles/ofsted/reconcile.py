@@ -89,6 +89,11 @@ def reconcile_all(
         reconcile(report, reading, lambda message, r=report: anomalies.append(Notice(history, r.line, message)))
 
 
+# Since 2022 ILACS reports grade these two together; the CSV sometimes splits them.
+COMBINED_AREA = "children_in_care_and_care_leavers"
+SEPARATE_AREAS = ("children_in_care", "care_leavers")
+
+
 def reconcile(report: Report, reading: ReportReading, note: Callable[[str], None]) -> None:
     """Take the report's facts over the row's, noting each difference."""
     name = f"report {report.file_id}.pdf"
@@ -138,7 +143,12 @@ def take_judgements(report: Report, reading: ReportReading, name: str, note: Cal
         given, taken = report.judgements.get(area), printed.get(area)
         if given is None or (taken is not None and given.rank == taken.rank):
             continue
-        if taken is None:
+        if taken is None and area in SEPARATE_AREAS and COMBINED_AREA in printed:
+            note(
+                f"{name} grades children in care and care leavers together ('{printed[COMBINED_AREA].value}');"
+                f" the CSV has {area} '{given.value}': took the report"
+            )
+        elif taken is None:
             note(f"{name} gives no {area} grade; the CSV has '{given.value}': left out")
         else:
             note(f"{name} grades {area} '{taken.value}'; the CSV has '{given.value}': took the report")
