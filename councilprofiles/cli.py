@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -201,11 +203,115 @@ def new(name: str, region: str | None, website: str | None, content: Path) -> No
         click.echo(f"Created {display_path(folder)}/council.yaml and profile.md. Next: add a source, then check.")
 
 
+def download_options(function):
+    """The options of a command that fetches reports: where from, and how hard to try."""
+    function = click.option(
+        "--reports-url",
+        envvar="OFSTED_REPORTS_URL",
+        metavar="URL",
+        help="Fetch each report from URL followed by its file number, instead of the row's own link "
+        "(a mirror, or a local server in tests). Also read from OFSTED_REPORTS_URL.",
+    )(function)
+    return click.option(
+        "--retries",
+        type=click.IntRange(0, 10),
+        default=3,
+        show_default=True,
+        help="Retries of a request that timed out, dropped or got 429 or 5xx, waiting longer each time.",
+    )(function)
+
+
+def web_address(value: str | None, option: str) -> None:
+    if value is not None and not value.startswith(("https://", "http://")):
+        raise click.BadParameter(f"'{value}' is not a web address: give one starting with https://", param_hint=option)
+
+
+@contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A bar at a terminal; in CI or a log, a line every few files (to stderr: stdout is the report)."""
+    stream = click.get_text_stream("stderr")
+    if total == 0:
+        yield lambda: None
+    elif stream.isatty() and os.environ.get("CI", "").lower() in ("", "0", "false"):
+        with click.progressbar(length=total, label=label, file=stream, show_pos=True, show_eta=True) as bar:
+            yield lambda: bar.update(1)
+    else:
+        step = max(1, min(25, total // 10))
+        done = 0
+
+        def advance() -> None:
+            nonlocal done
+            done += 1
+            if done % step == 0 or done == total:
+                click.echo(f"{label}: {done} of {total}", err=True)
+
+        click.echo(f"{label}: {total} in all", err=True)
+        yield advance
+
+
+def fetch_reports(history: Path, folder: Path, reports_url: str | None, retries: int, otherwise: str) -> None:
+    """Fetch the reports HISTORY links to that FOLDER lacks, and say how it went.
+
+    Exits 1, saying so and what to do `otherwise`, when nothing can be reached.
+    """
+    from .ofsted import ImportFailure
+    from .ofsted.download import Fetcher, Unreachable, download_reports, missing_reports, report_links
+
+    shown = display_path(folder)
+    try:
+        links, unusable = report_links(history, display_path(history))
+        present, missing = missing_reports(links, folder)
+        with progress(len(missing), "Downloading reports") as advance:
+            result = download_reports(missing, folder, Fetcher(retries=retries), advance, mirror=reports_url)
+    except ImportFailure as failure:
+        click.echo(str(failure), err=True)
+        sys.exit(1)
+    except Unreachable as failure:
+        done = failure.result.downloaded if failure.result else []
+        click.echo(
+            f"Cannot reach {failure.host}: {failure.reason}. The network is unreachable (or the address is wrong), "
+            f"so the download stopped: {len(done)} report{'s' if len(done) != 1 else ''} downloaded into {shown}/. "
+            + otherwise,
+            err=True,
+        )
+        sys.exit(1)
+    except OSError as problem:
+        click.echo(f"{shown}: cannot write the reports there ({problem.strerror or problem}).", err=True)
+        sys.exit(1)
+    failed = unusable + result.failed
+    click.echo(
+        f"Reports in {shown}/: downloaded {len(result.downloaded)}, already had {len(present)}, "
+        f"failed {len(failed)}{':' if failed else '.'}"
+    )
+    for failure in failed:
+        click.echo(f"  {failure}")
+
+
 @main.command("import-ofsted")
 @click.argument("history", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("lookup", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @content_option
-def import_ofsted_command(history: Path, lookup: Path, content: Path) -> None:
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The folder of Ofsted's report PDFs, each named by the file number its link ends in "
+    "(…/v1/file/50274368 → 50274368.pdf). With --download, .ofsted-reports unless given.",
+)
+@click.option(
+    "--download",
+    is_flag=True,
+    help="First fetch every report the history links to that is missing from --reports, into it.",
+)
+@download_options
+def import_ofsted_command(
+    history: Path,
+    lookup: Path,
+    content: Path,
+    reports: Path | None,
+    download: bool,
+    reports_url: str | None,
+    retries: int,
+) -> None:
     """Create or update every council's council.yaml from Ofsted's published record.
 
     HISTORY is the inspection history CSV and LOOKUP the council lookup CSV
@@ -214,10 +320,38 @@ def import_ofsted_command(history: Path, lookup: Path, content: Path) -> None:
     """
     from .ofsted import ImportFailure, import_ofsted
 
+    web_address(reports_url, "--reports-url")
+    if download:
+        from .ofsted.download import REPORTS_FOLDER
+
+        reports = reports or REPORTS_FOLDER
+        fetch_reports(
+            history,
+            reports,
+            reports_url,
+            retries,
+            otherwise="If you have the reports already, point --reports at their folder and leave out --download.",
+        )
+    elif reports is not None and not reports.is_dir():
+        raise click.BadParameter(
+            f"there is no folder '{display_path(reports)}': add --download to fetch the reports into it, "
+            "or point --reports at the folder that holds them",
+            param_hint="--reports",
+        )
     try:
-        result = import_ofsted(history, lookup, content, display=display_path)
+        result = import_ofsted(
+            history,
+            lookup,
+            content,
+            display=display_path,
+            reports=reports,
+            workers=os.cpu_count() or 1,
+            progress=lambda total: progress(total, "Reading reports"),
+        )
     except ImportFailure as failure:
         click.echo(str(failure), err=True)
+        noun = "problem" if len(failure.problems) == 1 else "problems"
+        click.echo(f"{len(failure.problems)} {noun}: nothing was imported, and {content}/ is as it was.", err=True)
         sys.exit(1)
     for title, notices in (
         ("Anomalies in the data", result.anomalies),
@@ -236,3 +370,91 @@ def import_ofsted_command(history: Path, lookup: Path, content: Path) -> None:
         click.echo(format_errors(failure.errors, "text"))
         click.echo("The imported content does not pass check: fix the errors above.", err=True)
         sys.exit(1)
+
+
+@main.command("fetch-ofsted")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/ofsted-ilacs"),
+    show_default=True,
+    help="The folder of the dataset's two CSV files, replaced only by ones that check out.",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".ofsted-reports"),
+    show_default=True,
+    help="The folder of report PDFs to add the missing ones to (not committed: see .gitignore).",
+)
+@click.option(
+    "--history-url",
+    envvar="OFSTED_HISTORY_URL",
+    metavar="URL",
+    show_default="ofsted_csc_ilacs_history.csv on JT-39/ofsted-ilacs-scrape-tool's main branch",
+    help="Where to fetch the inspection history CSV. Also read from OFSTED_HISTORY_URL.",
+)
+@click.option(
+    "--lookup-url",
+    envvar="OFSTED_LOOKUP_URL",
+    metavar="URL",
+    show_default="import_data/la_lookup/Provider_data_lookup.csv there",
+    help="Where to fetch the council lookup CSV. Also read from OFSTED_LOOKUP_URL.",
+)
+@download_options
+def fetch_ofsted_command(
+    data: Path,
+    reports: Path,
+    history_url: str | None,
+    lookup_url: str | None,
+    reports_url: str | None,
+    retries: int,
+) -> None:
+    """Fetch the latest Ofsted dataset into --data, then every report it links to that --reports lacks.
+
+    A CSV file is replaced only when the new one is whole and has the dataset's columns;
+    a report is saved only when it is a whole PDF. Then run import-ofsted with --reports.
+    """
+    from .ofsted.download import (
+        HISTORY_FILE,
+        HISTORY_URL,
+        LOOKUP_URL,
+        Fetcher,
+        FetchError,
+        Unreachable,
+        fetch_dataset,
+    )
+
+    for value, option in ((history_url, "--history-url"), (lookup_url, "--lookup-url"), (reports_url, "--reports-url")):
+        web_address(value, option)
+    shown = display_path(data)
+    try:
+        updates = fetch_dataset(history_url or HISTORY_URL, lookup_url or LOOKUP_URL, data, Fetcher(retries=retries))
+    except Unreachable as failure:
+        click.echo(
+            f"Cannot reach {failure.host}: {failure.reason}. The network is unreachable (or the address is wrong): "
+            f"{shown}/ was left as it was. To import the reports you already have, run import-ofsted with "
+            "--reports pointing at their folder.",
+            err=True,
+        )
+        sys.exit(1)
+    except FetchError as failure:
+        click.echo(f"{failure.reason}. {shown}/ was left as it was.", err=True)
+        sys.exit(1)
+    except OSError as problem:
+        click.echo(f"{shown}: cannot write there ({problem.strerror or problem}).", err=True)
+        sys.exit(1)
+    for update in updates:
+        if not update.changed:
+            click.echo(f"{display_path(update.path)}: unchanged ({update.rows_after} rows).")
+        elif update.rows_before is None:
+            click.echo(f"{display_path(update.path)}: fetched ({update.rows_after} rows).")
+        else:
+            click.echo(f"{display_path(update.path)}: updated ({update.rows_before} → {update.rows_after} rows).")
+    fetch_reports(
+        data / HISTORY_FILE,
+        reports,
+        reports_url,
+        retries,
+        otherwise=f"The dataset in {shown}/ is up to date; run this again when the network is back.",
+    )

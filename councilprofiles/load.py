@@ -184,7 +184,8 @@ def summary_of(profile: Profile, stored: Path) -> Profile:
             quotes=[],
             figures=[],
             inspections=[
-                dataclasses.replace(inspection, strengths=[], areas_to_improve=[]) for inspection in council.inspections
+                dataclasses.replace(inspection, strengths=[], areas_to_improve=[], from_report=None)
+                for inspection in council.inspections
             ],
         ),
         narrative_html="",
@@ -466,6 +467,21 @@ def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
             inspection.positions["published"],
             f"published {inspection.published.iso} is before the visit ({first.iso})",
         )
+    extract = inspection.from_report
+    if extract is not None:
+        if extract.source not in inspection.sources:
+            at(
+                log,
+                extract.positions["source"],
+                f"the report quoted, '{extract.source}', is not one of this inspection's sources: "
+                "add it to the inspection's sources, or correct the id",
+            )
+        if not (extract.headline or extract.summary or extract.improvements):
+            at(
+                log,
+                inspection.positions["from_report"],
+                "'from_report' quotes nothing: give a headline, a summary or improvements, or remove it",
+            )
     if inspection.number is not None and inspection.type is not VisitType.MONITORING_VISIT:
         at(log, inspection.positions["number"], "only monitoring visits are numbered: remove 'number'")
     if inspection.judgements is None:

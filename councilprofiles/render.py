@@ -42,6 +42,7 @@ from .views import (
     grade_scale,
     group_by_region,
     national_picture,
+    record_date,
     site_timeline,
     visit_types,
     whole_view,
@@ -223,7 +224,8 @@ class Keys:
     def shared(self) -> str:
         site = {name: getattr(self.content.site, name) for name in field_names(Site) if name != "positions"}
         folders = (folder_digest(self.templates), folder_digest(self.static))
-        return digest(code_version(), *folders, repr(sorted(site.items())))
+        record = record_date(self.content.profiles)  # shown on every page: how current the record is
+        return digest(code_version(), *folders, repr(sorted(site.items())), record.iso if record else "")
 
     @functools.cached_property
     def councils(self) -> dict[str, str]:
@@ -251,6 +253,7 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
         stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
+        record_to=record_date(content.profiles),
     )
     return environment
 

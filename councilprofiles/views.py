@@ -134,6 +134,15 @@ class TimelineEntry:
     change: str | None = None
     citations: list[Citation] = field(default_factory=list)
     quotes: list[QuoteView] = field(default_factory=list)
+    report: Citation | None = None  # the report Ofsted's own words are quoted from
+
+    @property
+    def report_paragraphs(self) -> list[str]:
+        """The opening of the report's summary, paragraph by paragraph, as the report prints it."""
+        words = self.inspection.from_report if self.inspection else None
+        if words is None or not words.summary:
+            return []
+        return [part.strip() for part in words.summary.split("\n\n") if part.strip()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +351,7 @@ def council_view(profile: Profile) -> CouncilView:
                 overall=overall,
                 citations=[citations[ref] for ref in inspection.sources],
                 quotes=[view for view in quotes if view.quote.inspection == inspection.id],
+                report=citations[inspection.from_report.source] if inspection.from_report else None,
             )
         )
     for milestone in council.milestones:
@@ -422,6 +432,13 @@ def factual_summary(view: CouncilView) -> str:
     if standing.trend.direction in ("improved", "declined", "unchanged", "mixed"):
         text += f" ({standing.trend.label[0].lower()}{standing.trend.label[1:]})"
     return text + "."
+
+
+def record_date(profiles: list[Profile]) -> PartialDate | None:
+    """How current the record is: the newest publication date of any report on record, from the
+    content itself (not the build's clock), shown apart from when a page was last edited."""
+    dates = [inspection.published for p in profiles for inspection in p.council.inspections if inspection.published]
+    return max(dates, key=lambda date: date.sort_key, default=None)
 
 
 # A view depends only on its profile, and the preview keeps unchanged profiles as the same

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import FRAMEWORK_GRADE_WORDING, Grade, PartialDate, Region, VisitType, slug_for
+from ..model import FRAMEWORK_GRADE_WORDING, SLUG_PATTERN, Grade, PartialDate, Region, VisitType, slug_for
 
 HISTORY_COLUMNS = (
     "urn",
@@ -69,7 +69,12 @@ FAULT_NOTE = (
 
 
 class ImportFailure(Exception):
-    """The input files cannot be used at all (missing, not CSV, wrong columns)."""
+    """The inputs cannot be imported as they are: every problem, each with its file and line.
+    Nothing is written to the content when the import fails."""
+
+    def __init__(self, problems: str | list[Notice]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else [str(problem) for problem in problems]
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,25 @@ class Notice:
         return f"{self.path}:{self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Extract:
+    """Ofsted's own words from a report, as the importer writes them under `from_report`."""
+
+    headline: str | None
+    summary: str | None
+    improvements: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.headline or self.summary or self.improvements)
+
+
 @dataclass
 class Report:
-    """One published Ofsted report, as far as the data says with certainty."""
+    """One published Ofsted report, as far as the data (and, once read, the report itself) says."""
 
     line: int
     urn: str
+    name: str  # the council, as the row names it
     url: str
     published: PartialDate
     type: VisitType
@@ -98,10 +116,16 @@ class Report:
     lead_inspector: str | None = None
     judgements: dict[str, Grade] = field(default_factory=dict)
     note: str | None = None
+    extract: Extract | None = None  # set when the report itself has been read
 
     @property
     def id_suffix(self) -> str:
         return self.published.iso
+
+    @property
+    def file_id(self) -> str:
+        """Ofsted's file number, the last part of the report's link: the name its PDF is kept under."""
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass
@@ -123,27 +147,61 @@ def display_name(ons_name: str) -> str:
     return ons_name.removesuffix(", City of").strip()
 
 
+# Big enough for any real cell (the longest in the dataset is under 200 characters), small enough
+# that a damaged file cannot make one cell of the whole of it.
+CSV_CELL_LIMIT = 100_000
+
+
 def read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows with the line each starts on, after checking the header has every column we use."""
+    """Rows with the line each starts on, after checking the header has every column we use.
+    Raises ImportFailure, naming the file and line, for anything that is not a table of rows."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ImportFailure(f"{path}: no such file") from None
     except (UnicodeDecodeError, OSError) as error:
         raise ImportFailure(f"{path}: cannot be read as UTF-8 text ({error})") from None
+    csv.field_size_limit(CSV_CELL_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFailure(f"{path}:1: the file is empty") from None
+    except csv.Error as error:
+        raise ImportFailure(f"{path}:1: the header cannot be read as CSV ({error})") from None
     missing = [name for name in columns if name not in header]
     if missing:
         raise ImportFailure(f"{path}:1: missing column(s) {', '.join(missing)}: is this the right file?")
     line = reader.line_num + 1
-    for cells in reader:
+    problems: list[Notice] = []
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(Notice(str(path), line, f"cannot be read as CSV ({error}): is the file damaged?"))
+            break  # the reader cannot go on past a broken cell
         if any(cell.strip() for cell in cells):
-            yield line, dict(zip(header, (cell.strip() for cell in cells), strict=False))
+            if len(cells) < len(header):
+                problems.append(
+                    Notice(
+                        str(path),
+                        line,
+                        f"the row has {len(cells)} cells but the header has {len(header)}: "
+                        "is the file cut short, or a cell's quotes unbalanced?",
+                    )
+                )
+            else:
+                yield line, dict(zip(header, (cell.strip() for cell in cells), strict=False))
         line = reader.line_num + 1
+    if problems:
+        raise ImportFailure(problems)
+
+
+def is_number(text: str) -> bool:
+    """Plain digits 0–9 only: `str.isdigit` also takes digits `int` cannot read, such as `²`."""
+    return text.isascii() and text.isdigit()
 
 
 def parse_day(text: str, short_year: bool) -> PartialDate:
@@ -166,6 +224,7 @@ class HistoryReader:
         self.shown = str(path)
         self.today = PartialDate(today.year, today.month, today.day)
         self.anomalies: list[Notice] = []
+        self.errors: list[Notice] = []  # rows that cannot be imported until corrected
 
     def note(self, line: int, message: str) -> None:
         self.anomalies.append(Notice(self.shown, line, message))
@@ -179,6 +238,9 @@ class HistoryReader:
         return found
 
     def report(self, line: int, row: dict[str, str]) -> Report | None:
+        if not is_number(row["urn"]):
+            self.errors.append(Notice(self.shown, line, f"the URN '{row['urn']}' is not a number: correct the row"))
+            return None
         url = row["inspection_link"]
         if not url.startswith("https://"):
             self.note(line, f"no link to the report ('{url}'): row not imported")
@@ -192,7 +254,9 @@ class HistoryReader:
             self.note(line, f"publication date {published.iso} is in the future: row not imported")
             return None
         visit_type = self.visit_type(line, row, published)
-        report = Report(line=line, urn=row["urn"], url=url, published=published, type=visit_type)
+        report = Report(
+            line=line, urn=row["urn"], name=row["local_authority"], url=url, published=published, type=visit_type
+        )
         report.lead_inspector = row["inspector_name"] or None
         report.start, report.end = self.fieldwork(line, row, published)
         if visit_type.graded:
@@ -265,10 +329,19 @@ class HistoryReader:
         return grades
 
 
-def read_lookup(path: Path, anomalies: list[Notice]) -> dict[str, dict[str, Any]]:
+def read_lookup(path: Path, anomalies: list[Notice], errors: list[Notice]) -> dict[str, dict[str, Any]]:
     """Councils by URN: identity, region and neighbours as the lookup gives them."""
     councils: dict[str, dict[str, Any]] = {}
     for line, row in read_csv(path, LOOKUP_COLUMNS):
+        name = display_name(row["local_authority_ons_name"])
+        if not SLUG_PATTERN.fullmatch(slug_for(name)):
+            errors.append(
+                Notice(str(path), line, f"the council's name '{name}' has no letters or digits to name its folder")
+            )
+            continue
+        if not is_number(row["urn"]):
+            errors.append(Notice(str(path), line, f"the URN '{row['urn']}' is not a number: correct the row"))
+            continue
         try:
             region = Region(row["region_name"])
         except ValueError:
@@ -277,26 +350,43 @@ def read_lookup(path: Path, anomalies: list[Notice]) -> dict[str, dict[str, Any]
         code = row["la_code"]
         councils[row["urn"]] = {
             "line": line,
-            "name": display_name(row["local_authority_ons_name"]),
+            "name": name,
             "region": region,
             "domain": row["domain"],
-            "dfe_code": int(code) if code.isdigit() else None,
+            "dfe_code": int(code) if is_number(code) else None,
             "neighbours": [part.strip() for part in row["stat_neighbours"].split(",") if part.strip()],
         }
     return councils
 
 
+# The history names each council as the reports do; the lookup as the ONS does. Where the two
+# differ for the same council, the pair is listed here: any other difference is an error.
+NAME_ALIASES = {"bedford": "bedford-borough", "london-corporation": "city-of-london"}
+
+
 def gather(history: Path, lookup: Path, today: datetime.date) -> tuple[list[CouncilData], list[Notice]]:
-    """Every council that has at least one report, with its reports oldest first."""
+    """Every council that has at least one report, with its reports oldest first. Raises
+    ImportFailure listing every row that cannot be imported until it is corrected."""
     reader = HistoryReader(history, today)
     reports = reader.reports()
-    anomalies = reader.anomalies
-    known = read_lookup(lookup, anomalies)
+    anomalies, errors = reader.anomalies, reader.errors
+    known = read_lookup(lookup, anomalies, errors)
     councils: dict[str, CouncilData] = {}
     for report in reports:
         entry = known.get(report.urn)
         if entry is None:
             anomalies.append(Notice(str(history), report.line, f"URN {report.urn} is not in the lookup: not imported"))
+            continue
+        named = slug_for(report.name)
+        if NAME_ALIASES.get(named, named) != slug_for(entry["name"]):
+            errors.append(
+                Notice(
+                    str(history),
+                    report.line,
+                    f"the row names '{report.name}' but its URN {report.urn} is {entry['name']} in the lookup "
+                    f"({lookup}:{entry['line']}): correct the name or the URN",
+                )
+            )
             continue
         if report.urn not in councils:
             domain = entry["domain"]
@@ -333,6 +423,8 @@ def gather(history: Path, lookup: Path, today: datetime.date) -> tuple[list[Coun
                     Notice(str(history), report.line, f"same report as line {urls[report.url].line}: not imported")
                 )
         council.reports = dedupe(council.reports, urls)
+    if errors:
+        raise ImportFailure(sorted(errors, key=lambda notice: (notice.path, notice.line)))
     return sorted(councils.values(), key=lambda c: c.slug), anomalies
 
 

@@ -14,11 +14,14 @@ import io
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+from ruamel.yaml import YAML, YAMLError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..errors import ErrorLog
+from ..load import read_text
 from ..model import JUDGEMENT_AREAS, Grade, PartialDate, VisitType
-from .dataset import CouncilData, Notice, Report
+from .dataset import CouncilData, Extract, Notice, Report
 
 OFSTED_PROVIDER_PAGE = "https://reports.ofsted.gov.uk/provider/44/{urn}"
 SCHEMA_COMMENT = "yaml-language-server: $schema=../../../schema/council.schema.json"
@@ -70,10 +73,26 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
             if area in report.judgements:
                 grades[area] = report.judgements[area].value
         record["judgements"] = grades
+    if report.extract:
+        record["from_report"] = extract_record(report.extract, source_id)
     sources = CommentedSeq([source_id])
     sources.fa.set_flow_style()
     record["sources"] = sources
     record["imported"] = True
+    return record
+
+
+def extract_record(extract: Extract, source_id: str) -> CommentedMap:
+    """Ofsted's words, exactly as the report prints them, cited to the report."""
+    record = CommentedMap()
+    record["source"] = source_id
+    if extract.headline:
+        record["headline"] = extract.headline
+    if extract.summary:
+        # Paragraphs stay paragraphs: a literal block keeps the report's blank line between them.
+        record["summary"] = LiteralScalarString(extract.summary) if "\n" in extract.summary else extract.summary
+    if extract.improvements:
+        record["improvements"] = CommentedSeq(extract.improvements)
     return record
 
 
@@ -110,21 +129,51 @@ def same_site(first: str, second: str) -> bool:
     return host(first) == host(second)
 
 
+class UnmergeableFile(Exception):
+    """An editor's council.yaml that the import cannot merge into as it stands (mid-edit, say)."""
+
+    def __init__(self, notices: list[Notice]) -> None:
+        super().__init__("; ".join(map(str, notices)))
+        self.notices = notices
+
+
+UNMERGEABLE = "the import cannot merge Ofsted's record into this file until it is fixed"
+
+
 class CouncilFile:
     """One council.yaml being merged with the data; records what changed and what conflicts."""
 
-    def __init__(self, path: Path, display: str, conflicts: list[Notice], history: str) -> None:
+    def __init__(self, path: Path, display: str, conflicts: list[Notice], history: str, content: Path) -> None:
         self.path = path
         self.display = display
         self.conflicts = conflicts
         self.history = history
         self.changed = False
         self.yaml = yaml_io()
-        self.exists = path.exists()
-        if self.exists:
-            self.document = self.yaml.load(path.read_text(encoding="utf-8"))
-        else:
-            self.document = CommentedMap()
+        self.exists = path.exists() or path.is_symlink()
+        self.document = self.read(content) if self.exists else CommentedMap()
+
+    def read(self, content: Path) -> CommentedMap:
+        """The editor's file, round-trip; raise UnmergeableFile (file and line) if it cannot be merged into."""
+        log = ErrorLog()
+        text = read_text(self.path, log, content)
+        if text is None:
+            raise UnmergeableFile([Notice(e.path, e.line, f"{e.message} ({UNMERGEABLE})") for e in log.errors])
+        try:
+            document = self.yaml.load(text)
+        except YAMLError as error:
+            mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+            raise UnmergeableFile(
+                [Notice(self.display, line, f"YAML syntax error: {problem} ({UNMERGEABLE})")]
+            ) from None
+        problems = shape_problems(document)
+        if problems:
+            raise UnmergeableFile(
+                [Notice(self.display, line, f"{message} ({UNMERGEABLE})") for line, message in problems]
+            )
+        return document
 
     def conflict(self, node: Any, key: Any, message: str, report: Report | None = None) -> None:
         line = line_of(node, key)
@@ -158,11 +207,14 @@ class CouncilFile:
                 self.changed = True
                 continue
             citing = [i for i in inspections if isinstance(i, dict) and source["id"] in (i.get("sources") or [])]
+            if report.extract is None and any(i.get("imported") is True and "from_report" in i for i in citing):
+                continue  # read from the report before, which outranks the CSV alone
             if source.get("imported") is True:
                 self.refresh(source, source_record(council, report, source["id"]))
             for inspection in citing:
                 if inspection.get("imported") is True:
-                    self.refresh(inspection, inspection_record(report, inspection["id"], source["id"]))
+                    fresh = inspection_record(report, inspection["id"], source["id"])
+                    self.refresh(inspection, fresh, from_report=report.extract is not None)
                 else:
                     self.compare(inspection, report)
             if not citing:
@@ -177,18 +229,19 @@ class CouncilFile:
         value = self.document.get(key)
         return value if isinstance(value, list) else CommentedSeq()
 
-    def refresh(self, record: CommentedMap, fresh: CommentedMap) -> None:
+    def refresh(self, record: CommentedMap, fresh: CommentedMap, from_report: bool = False) -> None:
         """Bring an imported record up to date with the data, key by key.
 
         Only what the data holds is set; nothing is deleted, so anything an editor added to
         the record (a summary, findings, a grade the data lacks) survives. A specific ILACS
-        kind an editor chose is kept over the data's "kind unknown".
+        kind an editor chose is kept over the data's "kind unknown". But when the report itself
+        was read (`from_report`), its judgement table is the record and replaces the grades whole.
         """
         for key, value in fresh.items():
             current = record.get(key)
             if key == "type" and value == VisitType.ILACS.value and str(current).startswith("ilacs-"):
                 continue
-            if key == "judgements" and isinstance(current, dict):
+            if key == "judgements" and isinstance(current, dict) and not from_report:
                 for area, grade in value.items():
                     if current.get(area) != grade:
                         current[area] = grade
@@ -203,7 +256,7 @@ class CouncilFile:
                 if key in record:
                     record[key] = value
                 else:
-                    record.insert(insert_position(record, key), key, value)
+                    record.insert(insert_position(record, key, fresh), key, value)
                 self.changed = True
 
     def compare(self, inspection: CommentedMap, report: Report) -> None:
@@ -248,12 +301,38 @@ class CouncilFile:
         return buffer.getvalue()
 
 
-def insert_position(record: CommentedMap, key: str) -> int:
-    """Where a new key goes in a record: before its sources and the imported mark, like a fresh one."""
-    for anchor in ("sources", "imported"):
-        if anchor in record and key not in ("sources", "imported"):
-            return list(record).index(anchor)
-    return len(record)
+def shape_problems(document: Any) -> list[tuple[int, str]]:
+    """What stops a merge (line, problem): the file must be keys, its sources and inspections lists
+    of records, each with an id; everything else `check` reports in its own words afterwards."""
+    if not isinstance(document, CommentedMap):
+        return [(1, "the file should be a set of keys (name:, region:, sources: ...), not a list or a single value")]
+    problems = []
+    for key in ("sources", "inspections"):
+        items = document.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, CommentedSeq):
+            problems.append((line_of(document, key), f"'{key}' should be a list: put each item after '- '"))
+            continue
+        for index, item in enumerate(items):
+            line = items.lc.item(index)[0] + 1
+            if not isinstance(item, CommentedMap):
+                problems.append((line, f"each of '{key}' should be a set of keys, such as id: and title:"))
+            elif not isinstance(item.get("id"), str) or not item["id"].strip():
+                problems.append((line, f"this item of '{key}' has no id: give it one, such as id: ofsted-2019"))
+            elif key == "inspections" and not isinstance(item.get("sources", []), list):
+                problems.append((line_of(item, "sources"), "an inspection's 'sources' should be a list of source ids"))
+    return problems
+
+
+def insert_position(record: CommentedMap, key: str, fresh: CommentedMap) -> int:
+    """Where a new key goes in a record: after the keys a fresh record puts before it, so a
+    refreshed record reads in the same order as a new one."""
+    order = list(fresh)
+    earlier = order[: order.index(key)]
+    keys = list(record)
+    placed = [keys.index(name) for name in earlier if name in record]
+    return max(placed) + 1 if placed else 0
 
 
 def line_of(node: Any, key: Any) -> int:

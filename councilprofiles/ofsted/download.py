@@ -1,0 +1,432 @@
+"""Fetching Ofsted's record: the dataset's latest CSV files, and the report PDFs its rows link to.
+
+Built for an unattended weekly run as much as for a person at a terminal: requests are
+retried with backoff on timeouts, dropped connections, 429 and 5xx (honouring
+Retry-After); a file appears in its folder only once it is complete and checked (a PDF,
+or a CSV with the dataset's columns), through a temporary file renamed into place; a web
+page where a report should be is reported, never saved as one; and when nothing answers
+at all the caller gets one `Unreachable`, not a failure per file.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import os
+import platform
+import random
+import re
+import socket
+import ssl
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dataset import HISTORY_COLUMNS, LOOKUP_COLUMNS, ImportFailure, read_csv
+
+# Where the upstream scraper keeps the two files (JT-39/ofsted-ilacs-scrape-tool, branch main):
+# the history at the top of the repository, the lookup among its import data.
+UPSTREAM = "https://raw.githubusercontent.com/JT-39/ofsted-ilacs-scrape-tool/main/"
+HISTORY_URL = UPSTREAM + "ofsted_csc_ilacs_history.csv"
+LOOKUP_URL = UPSTREAM + "import_data/la_lookup/Provider_data_lookup.csv"
+HISTORY_FILE = "ofsted_csc_ilacs_history.csv"
+LOOKUP_FILE = "Provider_data_lookup.csv"
+REPORTS_FOLDER = Path(".ofsted-reports")
+
+USER_AGENT = (
+    "CouncilImprovementProfiles/0.1 (a public record of councils' children's services, fetching "
+    f"Ofsted's published reports; Python-urllib/{platform.python_version()})"
+)
+TIMEOUT = 60.0  # seconds a request may wait for the server before it counts as failed
+RETRIES = 3  # further attempts after the first, for failures that may pass
+BACKOFF = 1.0  # seconds before the first retry; doubled for each one after
+LONGEST_WAIT = 120.0  # a Retry-After longer than this gives the file up instead of stalling the run
+WORKERS = 4  # parallel downloads: quick for a person, gentle on Ofsted's server
+UNREACHABLE_STREAK = 5  # files in a row failing to connect, after some worked: the network went away
+CHUNK = 64 * 1024
+PDF_START = b"%PDF-"
+PDF_END = b"%%EOF"  # every one of the 493 real reports has it within its last kilobyte
+FILE_NUMBER = re.compile(r"[0-9A-Za-z_-]+")
+
+
+class Unreachable(Exception):
+    """Nothing answered: no network, names not resolving, or a wrong address."""
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(f"cannot reach {host}: {reason}")
+        self.host = host
+        self.reason = reason
+        self.result: DownloadResult | None = None
+
+
+class FetchError(Exception):
+    """One file could not be had (after retrying, where retrying might have helped)."""
+
+    def __init__(self, reason: str, *, connection: bool = False, retry: bool = False, wait: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.connection = connection  # nothing answered (as opposed to an answer we could not use)
+        self.retry = retry
+        self.wait = wait  # the server's Retry-After, in seconds
+
+
+@dataclass(frozen=True)
+class ReportLink:
+    """A row of the history that links to a report, and the file its report is kept in."""
+
+    source: str
+    line: int
+    url: str
+    number: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number}.pdf"
+
+    def where(self) -> str:
+        return f"{self.source}:{self.line}: {self.url}"
+
+
+@dataclass
+class FailedReport:
+    link: ReportLink
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.link.where()}: {self.reason}"
+
+
+@dataclass
+class DownloadResult:
+    downloaded: list[ReportLink] = field(default_factory=list)
+    present: list[ReportLink] = field(default_factory=list)
+    failed: list[FailedReport] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CsvUpdate:
+    """What fetching one of the dataset's files did to the copy in the data folder."""
+
+    path: Path
+    url: str
+    rows_before: int | None
+    rows_after: int
+    changed: bool
+
+
+def file_number(url: str) -> str | None:
+    """Ofsted's file number, the last part of a report link: what its PDF is named after."""
+    last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return last if FILE_NUMBER.fullmatch(last) else None
+
+
+def report_path(folder: Path, url: str) -> Path | None:
+    """Where the report a link points to is kept in a reports folder (None if the link names no file)."""
+    number = file_number(url)
+    return folder / f"{number}.pdf" if number else None
+
+
+def report_links(history: Path, shown: str) -> tuple[list[ReportLink], list[FailedReport]]:
+    """Each report the history links to, once; and the links no file can be named after.
+
+    Rows without a link are left to the import, which reports them; a CSV that is not the
+    history raises ImportFailure.
+    """
+    links: dict[str, ReportLink] = {}
+    unusable: list[FailedReport] = []
+    for line, row in read_csv(history, HISTORY_COLUMNS):
+        url = row["inspection_link"]
+        if not url.startswith(("https://", "http://")):
+            continue
+        number = file_number(url)
+        link = ReportLink(shown, line, url, number or "")
+        if number is None:
+            unusable.append(FailedReport(link, "the link ends in no file number to name the report after"))
+        elif number not in links:
+            links[number] = link
+    return list(links.values()), unusable
+
+
+def is_whole_pdf(path: Path) -> bool:
+    """Whether the file begins and ends as a PDF does (a file cut short, or a web page, does not)."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(len(PDF_START)) != PDF_START:
+                return False
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 1024))
+            return PDF_END in handle.read()
+    except OSError:
+        return False
+
+
+def missing_reports(links: list[ReportLink], folder: Path) -> tuple[list[ReportLink], list[ReportLink]]:
+    """The reports already in the folder, and those to fetch (absent, or not a whole PDF)."""
+    present, missing = [], []
+    for link in links:
+        (present if is_whole_pdf(folder / link.filename) else missing).append(link)
+    return present, missing
+
+
+class Fetcher:
+    """HTTP GET into a temporary file beside the destination, retried where that can help."""
+
+    def __init__(
+        self,
+        retries: int = RETRIES,
+        timeout: float = TIMEOUT,
+        backoff: float = BACKOFF,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.retries = retries
+        self.timeout = timeout
+        self.backoff = backoff
+        self.sleep = sleep
+        # Set once any server answers at all, even with an error: from then on a failure to
+        # connect is that file's problem, not the network's. Threads only ever set it.
+        self.reached = False
+
+    def fetch(self, url: str, folder: Path, accept: str, check: Callable[[Path, str], None] | None = None) -> Path:
+        """A complete copy of `url` in a temporary file in `folder`; FetchError if none could be had.
+
+        `check(path, content_type)` raises FetchError for a body that is not what was wanted.
+        """
+        attempt = 0
+        while True:
+            try:
+                return self.once(url, folder, accept, check)
+            except FetchError as failure:
+                if not failure.retry or attempt >= self.retries:
+                    raise
+                wait = failure.wait
+                if wait is None:
+                    wait = self.backoff * 2**attempt * random.uniform(0.5, 1.0)
+                elif wait > LONGEST_WAIT:
+                    raise FetchError(f"{failure.reason}, and the server asked us to wait {wait:.0f} s") from None
+                attempt += 1
+                self.sleep(wait)
+
+    def once(self, url: str, folder: Path, accept: str, check: Callable[[Path, str], None] | None) -> Path:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
+        descriptor, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+        temporary = Path(name)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                content_type = self.copy(request, out)
+            if check is not None:
+                check(temporary, content_type)
+            temporary.chmod(0o644)  # mkstemp makes it private; the folder's other files are not
+            return temporary
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    def copy(self, request: urllib.request.Request, out) -> str:
+        """Write the response body to `out`; the body's content type."""
+        try:
+            response = urllib.request.urlopen(request, timeout=self.timeout)
+        except urllib.error.HTTPError as error:
+            self.reached = True
+            error.close()
+            reason = f"HTTP {error.code} {error.reason}"
+            if error.code == 429 or error.code >= 500:
+                raise FetchError(reason, retry=True, wait=retry_after(error.headers.get("Retry-After"))) from None
+            raise FetchError(reason) from None
+        except urllib.error.URLError as error:
+            raise FetchError(connection_problem(error.reason), connection=True, retry=True) from None
+        except (http.client.HTTPException, OSError) as error:
+            raise FetchError(connection_problem(error), connection=True, retry=True) from None
+        with response:
+            self.reached = True
+            length = response.headers.get("Content-Length")
+            expected = int(length) if length and length.isdigit() else None
+            received = 0
+            while True:
+                try:
+                    chunk = response.read(CHUNK)
+                except (http.client.HTTPException, OSError) as error:
+                    raise FetchError(dropped(received, expected, error), retry=True) from None
+                if not chunk:
+                    break
+                out.write(chunk)
+                received += len(chunk)
+            if expected is not None and received != expected:
+                raise FetchError(dropped(received, expected, None), retry=True)
+            return response.headers.get_content_type()
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (a number of seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def connection_problem(reason: object) -> str:
+    """Why a connection could not be made, in words."""
+    if isinstance(reason, socket.gaierror):
+        return f"the name could not be looked up ({reason.strerror or reason})"
+    if isinstance(reason, ConnectionRefusedError):
+        return "the connection was refused"
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {TIMEOUT:.0f} s"
+    if isinstance(reason, ssl.SSLError):
+        return f"the secure connection failed ({reason.reason or reason})"
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror[0].lower() + reason.strerror[1:]
+    return str(reason)
+
+
+def dropped(received: int, expected: int | None, error: BaseException | None) -> str:
+    of = f" of {expected:,}" if expected is not None else ""
+    why = " (no data for a while)" if isinstance(error, TimeoutError) else ""
+    return f"the connection dropped after {received:,}{of} bytes{why}"
+
+
+def check_pdf(path: Path, content_type: str) -> None:
+    """A whole PDF, or FetchError saying what came instead."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(200)
+        handle.seek(max(0, size - 1024))
+        tail = handle.read()
+    if not head.startswith(PDF_START):
+        page = content_type == "text/html" or head.lstrip()[:1] == b"<"
+        what = "a web page" if page else "something other than a PDF"
+        raise FetchError(
+            f"{what} came back instead of the report ({content_type}, {size:,} bytes, "
+            f"starting {preview(head)}): not saved"
+        )
+    if PDF_END not in tail:
+        raise FetchError(f"the PDF came back incomplete ({size:,} bytes, no end-of-file marker)", retry=True)
+
+
+def preview(head: bytes) -> str:
+    text = " ".join(head[:60].decode("utf-8", "replace").split())
+    return repr(text + ("…" if len(head) > 60 else ""))
+
+
+def download_reports(
+    links: list[ReportLink],
+    folder: Path,
+    fetcher: Fetcher,
+    advance: Callable[[], None] = lambda: None,
+    mirror: str | None = None,
+    workers: int = WORKERS,
+) -> DownloadResult:
+    """Fetch each report into `folder/<number>.pdf`, calling `advance` as each one finishes.
+
+    `mirror`, when given, is an address the file number is appended to, used instead of
+    each row's own link. Raises Unreachable (holding what was done) when nothing answers.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(folder)
+    result = DownloadResult()
+
+    def fetch_one(link: ReportLink) -> None:
+        url = f"{mirror.rstrip('/')}/{link.number}" if mirror else link.url
+        temporary = fetcher.fetch(url, folder, "application/pdf,*/*;q=0.8", check_pdf)
+        os.replace(temporary, folder / link.filename)
+
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ofsted-download")
+    try:
+        futures: dict[Future[None], ReportLink] = {pool.submit(fetch_one, link): link for link in links}
+        streak = 0
+        for future in as_completed(futures):
+            link = futures[future]
+            try:
+                future.result()
+            except FetchError as failure:
+                result.failed.append(FailedReport(link, failure.reason))
+                streak = streak + 1 if failure.connection else 0
+                if failure.connection and (not fetcher.reached or streak >= UNREACHABLE_STREAK):
+                    unreachable = Unreachable(urllib.parse.urlsplit(mirror or link.url).netloc, failure.reason)
+                    unreachable.result = result
+                    raise unreachable from None
+            else:
+                result.downloaded.append(link)
+                streak = 0
+            advance()
+    finally:
+        # On any way out (done, unreachable, Ctrl-C) start nothing new; wait for those running,
+        # each of which renames a whole file into place or removes its temporary one.
+        pool.shutdown(wait=True, cancel_futures=True)
+    result.downloaded.sort(key=lambda link: link.line)
+    result.failed.sort(key=lambda failed: failed.link.line)
+    return result
+
+
+def remove_abandoned(folder: Path, older_than: float = 3600.0) -> None:
+    """Temporary files a killed run left behind (an hour old: never one a running download is writing)."""
+    now = time.time()
+    for path in folder.glob(".*.part"):
+        try:
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def count_rows(path: Path, columns: tuple[str, ...], shown: str) -> int:
+    """Rows in a CSV with every one of `columns`; FetchError naming `shown` if it is not such a file."""
+    try:
+        return sum(1 for _ in read_csv(path, columns))
+    except ImportFailure as failure:
+        raise FetchError(str(failure).replace(str(path), shown, 1)) from None
+
+
+def fetch_dataset(history_url: str, lookup_url: str, data: Path, fetcher: Fetcher) -> list[CsvUpdate]:
+    """Replace the history and lookup CSVs in `data` with the latest, only once both are checked.
+
+    Either file failing (unreachable, not CSV, wrong columns, no rows) raises FetchError or
+    Unreachable and leaves both files as they were.
+    """
+    data.mkdir(parents=True, exist_ok=True)
+    fetched: list[tuple[Path, str, Path, int]] = []
+    try:
+        for url, name, columns in (
+            (history_url, HISTORY_FILE, HISTORY_COLUMNS),
+            (lookup_url, LOOKUP_FILE, LOOKUP_COLUMNS),
+        ):
+            try:
+                temporary = fetcher.fetch(url, data, "text/csv, text/plain;q=0.9")
+            except FetchError as failure:
+                if failure.connection and not fetcher.reached:
+                    raise Unreachable(urllib.parse.urlsplit(url).netloc, failure.reason) from None
+                raise FetchError(f"{url}: {failure.reason}") from None
+            fetched.append((temporary, url, data / name, 0))
+            rows = count_rows(temporary, columns, url)
+            if rows == 0:
+                raise FetchError(f"{url}: the file has a header but no rows: not used")
+            fetched[-1] = (temporary, url, data / name, rows)
+        updates = []
+        for temporary, url, path, rows in fetched:
+            before = previous_rows(path)
+            changed = not path.exists() or path.read_bytes() != temporary.read_bytes()
+            if changed:
+                os.replace(temporary, path)
+            updates.append(CsvUpdate(path, url, before, rows, changed))
+        return updates
+    finally:
+        for temporary, *_ in fetched:
+            temporary.unlink(missing_ok=True)
+
+
+def previous_rows(path: Path) -> int | None:
+    try:
+        return sum(1 for _ in read_csv(path, ()))
+    except ImportFailure:
+        return None
