@@ -21,7 +21,8 @@ def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) 
     assert "<h1>Northby</h1>" in html
     assert '<span class="grade grade-4">Inadequate</span>' in html
     assert '<time datetime="2015-11">November 2015</time>: SIF inspection' in html
-    assert '<time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
+    assert 'Reported <time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
+    assert '<dt>Reported</dt><dd><time datetime="2017-04">April 2017</time>, by Example News' in html
     assert "(overall: inadequate → good)" in html
     assert "<td>44%</td>" in html and "<td>61%</td>" in html
     assert "We can&#39;t clone them." in html
@@ -29,6 +30,8 @@ def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) 
     assert '<li id="source-ofsted-2016" value="1">' in html
     assert '<a href="https://example.org/ofsted/2016">Ofsted inspection report' in html
     assert "Date not printed." in html
+    assert "[Council statement on its inspection]" in html  # a title we wrote, in brackets
+    assert "The title in square brackets is ours" in html
 
 
 def test_timeline_is_in_date_order_with_permalinks(site: Path) -> None:
