@@ -39,6 +39,8 @@ def entry_title(view: CouncilView, entry: TimelineEntry) -> str:
     title = f"{view.council.name}: {entry.title}"
     if entry.overall is not None:
         title += f", {entry.overall.value}"
+    elif entry.judgements:
+        title += ", no overall grade: " + ", ".join(f"{row.short_label} {row.grade.value}" for row in entry.judgements)
     if entry.change:
         title += f" ({entry.change})"
     return title

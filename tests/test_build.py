@@ -55,7 +55,7 @@ def test_home_page_lists_every_council_with_latest_grade_and_direction(site: Pat
     northby = html[html.index('href="./councils/northby/"') :]
     assert "North East" in northby
     assert "Good" in northby[:800]
-    assert "Improved from inadequate" in northby[:1200]
+    assert "Better than in 2015, when it was inadequate" in northby[:1200]
     southby = html[html.index('href="./councils/southby/"') :]
     assert "Requires improvement to be good" in southby[:800]
     assert "First graded inspection on record" in southby[:1200]
