@@ -352,8 +352,7 @@ class Source(Located):
 
 @dataclass(slots=True)
 class ReportedDate(Located):
-    """The date another publication (a newspaper, the council) reported an inspection or visit:
-    not Ofsted's own publication date, and never shown as one."""
+    """The date another publication (a newspaper, the council) reported a visit: never shown as Ofsted's own."""
 
     date: PartialDate = field(metadata=doc("When the source reported it, as precisely as the source says."))
     source: SourceRef = field(
