@@ -23,9 +23,15 @@ def timestamp(date: PartialDate) -> str:
 
 
 def entry_date(entry: TimelineEntry) -> PartialDate:
-    """When an event became news: an inspection when it was published, if known."""
-    if entry.inspection is not None and entry.inspection.published is not None:
-        return entry.inspection.published
+    """When an event became news: an inspection when Ofsted published it, if known; else when
+    another publication reported it, if known; else its fieldwork (or a milestone's date). The
+    entry's summary names every date it has, each by its kind, so the date used is never
+    mistaken for another kind."""
+    inspection = entry.inspection
+    if inspection is not None and inspection.published is not None:
+        return inspection.published
+    if inspection is not None and inspection.reported is not None:
+        return inspection.reported.date
     return entry.date
 
 
@@ -41,7 +47,9 @@ def entry_title(view: CouncilView, entry: TimelineEntry) -> str:
 
 
 def entry_summary(entry: TimelineEntry) -> str:
-    parts = [f"{entry.date.display}."]
+    """The event's dates, each named by its kind (fieldwork, published by Ofsted, reported by
+    whom), then its grades and summary."""
+    parts = [fact.text for fact in entry.date_facts] or [f"{entry.date.display}."]
     if entry.inspection is not None:
         parts += [f"{row.label}: {row.grade.value}." for row in entry.judgements]
         if entry.inspection.summary:

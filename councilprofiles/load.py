@@ -33,6 +33,7 @@ from .model import (
     Position,
     Profile,
     Site,
+    Source,
     VisitType,
 )
 from .narrative import NarrativeRenderer, shared_renderer
@@ -342,9 +343,11 @@ def load_council(
     text = read_text(council_path, log, content_dir)
     node = parse_yaml(text, shown, log) if text is not None else None
     if node is not None:
-        converter = Converter(shown, log, check_record=lambda record: check_record(record, log, today))
+        records: list[object] = []
+        converter = Converter(shown, log, check_record=lambda record: check_record(record, log, today, records))
         council = converter.convert(node, Council, COUNCIL_FILE)
         check_references(converter, log)
+        check_reported_sources(records, log)
         council_refs.extend(converter.council_refs)
     narrative_text = read_text(narrative_path, log, content_dir) if narrative_path.exists() else None
     narrative_html = ""
@@ -367,11 +370,42 @@ def at(log: ErrorLog, pos: Position, message: str) -> None:
     log.add(pos.path, pos.line, pos.column, message)
 
 
-def check_record(record: object, log: ErrorLog, today: datetime.date) -> None:
-    """Checks one valid record as soon as it is read, so errors elsewhere do not hide it."""
+def check_record(record: object, log: ErrorLog, today: datetime.date, valid: list[object] | None = None) -> None:
+    """Checks one valid record as soon as it is read, so errors elsewhere do not hide it;
+    `valid` gathers the records for checks that need more than one (see check_reported_sources)."""
     check_not_future(record, today, log)
     if isinstance(record, Inspection):
         check_inspection(record, log)
+    if valid is not None:
+        valid.append(record)
+
+
+def check_reported_sources(records: list[object], log: ErrorLog) -> None:
+    """A reported date names a source that is not Ofsted's (Ofsted's own date is `published`)
+    and that the inspection cites. Checked over every valid record, so errors elsewhere in the
+    file do not hide these."""
+    publishers = {record.id: record.publisher for record in records if isinstance(record, Source)}
+    for inspection in records:
+        if not isinstance(inspection, Inspection) or inspection.reported is None:
+            continue
+        ref = inspection.reported.source
+        pos = inspection.reported.positions["source"]
+        if ref not in publishers:
+            continue  # an unknown id is reported by check_references
+        if publishers[ref].strip().casefold() == "ofsted":
+            at(
+                log,
+                pos,
+                f"'{ref}' is published by Ofsted, so its date is Ofsted's own: write it as 'published', "
+                "not under 'reported' (which is for the date another publication reported the visit)",
+            )
+        if ref not in inspection.sources:
+            at(
+                log,
+                pos,
+                f"the reported date comes from '{ref}', which inspection '{inspection.id}' does not cite: "
+                f"add '{ref}' to its sources",
+            )
 
 
 def check_references(converter: Converter, log: ErrorLog) -> None:
@@ -451,11 +485,11 @@ def precedes(earlier: PartialDate, later: PartialDate) -> bool:
 
 def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
     whole = inspection.positions[""]
-    if not (inspection.start or inspection.end or inspection.published):
+    if not (inspection.start or inspection.end or inspection.published or inspection.reported):
         at(
             log,
             whole,
-            f"inspection '{inspection.id}' has no date: give start, end or published "
+            f"inspection '{inspection.id}' has no date: give start, end, published or reported "
             "(as precisely as the source says: 2019, 2019-08 or 2019-08-14)",
         )
     if inspection.start and inspection.end and not precedes(inspection.start, inspection.end):
@@ -466,6 +500,13 @@ def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
             log,
             inspection.positions["published"],
             f"published {inspection.published.iso} is before the visit ({first.iso})",
+        )
+    if first and inspection.reported and not precedes(first, inspection.reported.date):
+        at(
+            log,
+            inspection.reported.positions["date"],
+            f"reported {inspection.reported.date.iso} is before the visit ({first.iso}): "
+            "a visit cannot be reported before it happens; check both dates",
         )
     extract = inspection.from_report
     if extract is not None:

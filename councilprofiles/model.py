@@ -343,7 +343,9 @@ class Source(Located):
     """A document that facts are taken from; cited by its id."""
 
     id: Slug = field(metadata=doc("A short name for this source, used to cite it: `cc-2018-reinspection`."))
-    title: str = field(metadata=doc("The title as published."))
+    title: str = field(
+        metadata=doc("The title as published; for a document with none, a description of it (see `title_is_ours`).")
+    )
     publisher: str = field(metadata=doc("Who published it: `Ofsted`, `Community Care`."))
     date: PartialDate | None = field(
         default=None,
@@ -354,8 +356,40 @@ class Source(Located):
     note: str | None = field(
         default=None, metadata=doc("Anything a reader should know about this source, such as why no date is given.")
     )
+    title_is_ours: bool = field(
+        default=False,
+        metadata=doc(
+            "`true` when the document has no title of its own and `title` is a description we "
+            "wrote: the sources list shows it in [square brackets] and says the title is ours."
+        ),
+    )
     imported: bool = field(default=False, metadata=doc(IMPORTED_DOC))
     positions: dict[str, Position] = positions_field()
+
+    @property
+    def shown_title(self) -> str:
+        """The title as readers see it: one we wrote is in square brackets, as a catalogue marks a title it supplied."""
+        return f"[{self.title}]" if self.title_is_ours else self.title
+
+
+@dataclass(slots=True)
+class ReportedDate(Located):
+    """The date another publication (a newspaper, the council) reported a visit: never shown as Ofsted's own."""
+
+    date: PartialDate = field(metadata=doc("When the source reported it, as precisely as the source says."))
+    source: SourceRef = field(
+        metadata=doc("The id of the source that reported it, whose publisher the page names; not an Ofsted source.")
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+class DateKind(StrEnum):
+    """What kind of date places an event on the timeline; pages, feeds and data say which."""
+
+    FIELDWORK = "fieldwork"
+    PUBLISHED = "published"
+    REPORTED = "reported"
+    HAPPENED = "happened"  # a milestone's own date
 
 
 @dataclass(slots=True)
@@ -473,6 +507,14 @@ class Inspection(Located):
     )
     end: PartialDate | None = field(default=None, metadata=doc("When the fieldwork ended, as precisely as known."))
     published: PartialDate | None = field(default=None, metadata=doc("When Ofsted published the report or letter."))
+    reported: ReportedDate | None = field(
+        default=None,
+        metadata=doc(
+            "When another publication reported the inspection or visit, and which source did: "
+            "`{date: 2017-04-06, source: cypn-2017-04}`. For when Ofsted's own publication date "
+            "is not known: it is shown as 'reported by' its publisher, never as published."
+        ),
+    )
     date_note: str | None = field(
         default=None,
         metadata=doc("A note on the dates, where they are partial or come from one source only."),
@@ -519,10 +561,18 @@ class Inspection(Located):
 
     @property
     def date(self) -> PartialDate:
-        """Where the event stands on the timeline: its fieldwork if known, else publication."""
-        date = self.start or self.end or self.published
-        assert date is not None, "the loader requires one of start, end or published"
+        """Where the event stands on the timeline: its fieldwork if known, else Ofsted's
+        publication, else the date another publication reported it."""
+        date = self.start or self.end or self.published or (self.reported.date if self.reported else None)
+        assert date is not None, "the loader requires one of start, end, published or reported"
         return date
+
+    @property
+    def date_kind(self) -> DateKind:
+        """What kind of date `date` is, so that no reader takes a reported date for Ofsted's."""
+        if self.start or self.end:
+            return DateKind.FIELDWORK
+        return DateKind.PUBLISHED if self.published else DateKind.REPORTED
 
 
 @dataclass(slots=True)

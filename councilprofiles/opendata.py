@@ -27,9 +27,13 @@ CSV_COLUMNS = (
     "ofsted_urn",
     "inspection_id",
     "type",
+    "date",
+    "date_kind",
     "start",
     "end",
     "published",
+    "reported",
+    "reported_by",
     "lead_inspector",
     *JUDGEMENT_AREAS,
     "recommendations",
@@ -85,14 +89,18 @@ def inspections_csv(content: Content) -> bytes:
                     council.ofsted_urn or "",
                     inspection.id,
                     inspection.type.value,
+                    inspection.date.iso,
+                    inspection.date_kind.value,
                     *(date.iso if date else "" for date in (inspection.start, inspection.end, inspection.published)),
+                    inspection.reported.date.iso if inspection.reported else "",
+                    sources[inspection.reported.source].publisher if inspection.reported else "",
                     inspection.lead_inspector or "",
                     *(
                         (getattr(grades, area).value if grades and getattr(grades, area) else "")
                         for area in JUDGEMENT_AREAS
                     ),
                     "" if inspection.recommendations is None else inspection.recommendations,
-                    " ".join(sources[ref].url or sources[ref].title for ref in inspection.sources),
+                    " ".join(sources[ref].url or sources[ref].shown_title for ref in inspection.sources),
                     f"{content.site.base_url}councils/{profile.slug}/#{inspection.id}",
                 ]
             )

@@ -25,6 +25,7 @@ from .model import (
     GRADE_EXPLANATIONS,
     JUDGEMENT_AREAS,
     Council,
+    DateKind,
     Figure,
     Framework,
     Grade,
@@ -60,6 +61,68 @@ class Citation:
     number: int
     source: Source
     anchor: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateFact:
+    """One dated fact about an inspection, labelled with what kind of date it is."""
+
+    label: str  # Fieldwork | Published by Ofsted | Reported
+    start: PartialDate
+    end: PartialDate | None = None
+    by: str | None = None  # who reported it, for a reported date
+    citation: Citation | None = None  # the source of a reported date
+    note: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The fact as plain sentences, for feeds: `Reported: 6 April 2017, by …. Ofsted's own …`."""
+        text = f"{self.label}: {self.start.display}"
+        if self.end:
+            text += f" to {self.end.display}"
+        if self.by:
+            text += f", by {self.by}"
+        return f"{text}. {self.note}" if self.note else f"{text}."
+
+
+# How a timeline shows a date of each kind before the event's title: a reported or published
+# date says so; fieldwork and a milestone's own date need no word.
+DATE_PREFIXES = {
+    DateKind.FIELDWORK: "",
+    DateKind.HAPPENED: "",
+    DateKind.PUBLISHED: "Published",
+    DateKind.REPORTED: "Reported",
+}
+
+
+def in_sentence(name: str) -> str:
+    """A publisher's name as it reads after 'by': `A provider's page` → `a provider's page`."""
+    first, _, rest = name.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("A", "An") and rest else name
+
+
+def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[DateFact]:
+    """Every date of an inspection, each named for what it is: fieldwork, Ofsted's publication,
+    or another publication's report of it (with who reported it, and its source)."""
+    facts = []
+    if inspection.start:
+        facts.append(DateFact("Fieldwork", inspection.start, inspection.end))
+    elif inspection.end:
+        facts.append(DateFact("Fieldwork ended", inspection.end))
+    if inspection.published:
+        facts.append(DateFact("Published by Ofsted", inspection.published))
+    if inspection.reported:
+        citation = citations[inspection.reported.source]
+        facts.append(
+            DateFact(
+                "Reported",
+                inspection.reported.date,
+                by=in_sentence(citation.source.publisher),
+                citation=citation,
+                note=None if inspection.published else "Ofsted's own publication date is not known.",
+            )
+        )
+    return facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +171,13 @@ class Standing:
         return self.entry.inspection.published or self.entry.date
 
     @property
+    def published_label(self) -> str:
+        """What kind of date `published` is, in a word: Ofsted's publication, or (that not being
+        known) the date another publication reported it, or the inspection's own date."""
+        assert self.entry.inspection is not None
+        return "Published" if self.entry.inspection.published else self.entry.date_prefix or "Inspected"
+
+    @property
     def note(self) -> str | None:
         """What a reader must know when there is no overall grade to show."""
         if self.overall is not None:
@@ -135,6 +205,8 @@ class TimelineEntry:
     citations: list[Citation] = field(default_factory=list)
     quotes: list[QuoteView] = field(default_factory=list)
     report: Citation | None = None  # the report Ofsted's own words are quoted from
+    date_kind: DateKind = DateKind.HAPPENED
+    date_facts: list[DateFact] = field(default_factory=list)
 
     @property
     def report_paragraphs(self) -> list[str]:
@@ -143,6 +215,17 @@ class TimelineEntry:
         if words is None or not words.summary:
             return []
         return [part.strip() for part in words.summary.split("\n\n") if part.strip()]
+
+    @property
+    def date_prefix(self) -> str:
+        """The word before the date where it is not the event's own (see DATE_PREFIXES)."""
+        return DATE_PREFIXES[self.date_kind]
+
+    @property
+    def date_phrase(self) -> str:
+        """The date in a sentence: `6 April 2017`, or `reported 6 April 2017`."""
+        prefix = self.date_prefix.lower()
+        return f"{prefix} {self.date.display}" if prefix else self.date.display
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +435,8 @@ def council_view(profile: Profile) -> CouncilView:
                 citations=[citations[ref] for ref in inspection.sources],
                 quotes=[view for view in quotes if view.quote.inspection == inspection.id],
                 report=citations[inspection.from_report.source] if inspection.from_report else None,
+                date_kind=inspection.date_kind,
+                date_facts=date_facts(inspection, citations),
             )
         )
     for milestone in council.milestones:
@@ -420,7 +505,8 @@ def factual_summary(view: CouncilView) -> str:
     if standing is None:
         return text + " None of them is a graded inspection."
     entry = standing.entry
-    text += f" The newest graded inspection, the {entry.title} of {entry.date.display}, "
+    when = f"of {entry.date.display}" if entry.date_kind is DateKind.FIELDWORK else entry.date_phrase
+    text += f" The newest graded inspection, the {entry.title} {when}, "
     if standing.overall is not None:
         text += f"judged its services {standing.overall.value} overall"
     elif standing.areas:

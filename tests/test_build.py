@@ -21,7 +21,8 @@ def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) 
     assert "<h1>Northby</h1>" in html
     assert '<span class="grade grade-4">Inadequate</span>' in html
     assert '<time datetime="2015-11">November 2015</time>: SIF inspection' in html
-    assert '<time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
+    assert 'Reported <time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
+    assert '<dt>Reported</dt><dd><time datetime="2017-04">April 2017</time>, by Example News' in html
     assert "(overall: inadequate → good)" in html
     assert "<td>44%</td>" in html and "<td>61%</td>" in html
     assert "We can&#39;t clone them." in html
@@ -29,6 +30,8 @@ def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) 
     assert '<li id="source-ofsted-2016" value="1">' in html
     assert '<a href="https://example.org/ofsted/2016">Ofsted inspection report' in html
     assert "Date not printed." in html
+    assert "[Council statement on its inspection]" in html  # a title we wrote, in brackets
+    assert "The title in square brackets is ours" in html
 
 
 def test_timeline_is_in_date_order_with_permalinks(site: Path) -> None:
@@ -142,18 +145,29 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     "fact",
     [
         "Inadequate",
-        "November 2015 to December 2015",
-        "16 February 2016",
-        "Monitoring visit 3",
-        "6 April 2017",
-        "Monitoring visit 6",
+        "Fieldwork 24 November 2015 to 17 December 2015",  # report 2760524, page 1
+        "Published by Ofsted 16 February 2016",
+        "Lead inspector Carolyn Spray",
+        # The 2015 grade for children looked after, page 1 of the report (was 'not found').
+        "Children looked after and achieving permanence Requires improvement Experiences and progress of care "
+        "leavers Inadequate",
+        "Reported 6 April 2017: Monitoring visit 3",  # a newspaper's date, not Ofsted's
+        "Reported 6 April 2017, by Children & Young People Now",
+        "December 2017: Monitoring visit 6",
+        "Reported 15 January 2018, by Children & Young People Now",
         "44%",
         "61%",
         "97%",
-        "20 July 2018",
+        "Care leavers service brought in house",
+        "some looked-after children who went missing or were at high risk of sexual exploitation",
+        "Fieldwork 8 May 2018 to 31 May 2018",  # report 50005142, page 1
+        "Published by Ofsted 20 July 2018",
+        "Lead inspector Louise Warren",
         "inadequate → requires improvement",
         "Experiences and progress of care leavers Good",
-        "26 August 2021",
+        "Reported 26 August 2021: Focused visit",
+        "Reported 26 August 2021, by a children's services provider's news page",
+        "managers gave priority to their attending training",
         "7 November 2022 to 18 November 2022",
         "Amanda Maxwell",
         "2 March 2026 to 6 March 2026",
@@ -173,17 +187,48 @@ def test_wandsworth_page_shows_its_facts(real_site: Path, fact: str) -> None:
 @pytest.mark.parametrize(
     "fact",
     [
-        "5 January 2016",
+        "Published 6 April 2017",
+        "Published 26 August 2021",
+        "Published by Ofsted 6 April 2017",
+        "Published by Ofsted 26 August 2021",
+        "back in house",
+        "taken back",
+        "most exposed to sexual exploitation",
+        "access to training",
+        "has not been found in the sources",
+    ],
+)
+def test_wandsworth_page_no_longer_says_what_its_sources_do_not(real_site: Path, fact: str) -> None:
+    """Each phrase was on the page before the fact-check of issue 17 (and is in no source)."""
+    assert fact not in text_of(real_site, "councils/wandsworth/index.html")
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "Fieldwork 12 October 2015 to 5 November 2015",  # report 2756032, page 1
+        "Published by Ofsted 5 January 2016",
+        "Lead inspector Linda Steele",
+        # The 2015 sub-grades, page 1 of the report (were 'not found').
+        "Leadership, management and governance Requires improvement Children who need help and protection "
+        "Requires improvement Children looked after and achieving permanence Requires improvement Experiences "
+        "and progress of care leavers Requires improvement Adoption performance Good",
+        "not inadequate, but not yet good",
+        "first good judgement since its adoption performance was rated good in 2015",
+        "the council said the decline was over",
         "October 2018: Focused visit",
         "November 2018: Carol Cammiss appointed director of children's services",
         "3 June 2019 to 14 June 2019",
         "Nigel Parkes",
         "The experiences and progress of children in care and care leavers Requires improvement to be good",
+        "Ofsted’s focused visit in October 2018.",  # the report's spelling, not the press release's
         "6 March 2023 to 17 March 2023",
         "Tom Anthony",
         "The experiences and progress of children in care Good",
         "Our relentless focus must be on improving outcomes",
         "Cllr Ullakarin Clark",
+        "[Press release on the 2019 inspection]. Wokingham Borough Council.",
+        "The title in square brackets is ours",
         "https://files.ofsted.gov.uk/v1/file/50215917",
     ],
 )
@@ -191,6 +236,22 @@ def test_wokingham_page_shows_its_facts(real_site: Path, fact: str) -> None:
     assert fact in text_of(real_site, "councils/wokingham/index.html") + page(
         real_site, "councils/wokingham/index.html"
     )
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        "not failing children",
+        "For the first time, one area was judged good",
+        "turned round by a new leadership team",
+        "focussed",
+        "(press release)",
+        "have not been found in the sources",
+    ],
+)
+def test_wokingham_page_no_longer_says_what_its_sources_do_not(real_site: Path, fact: str) -> None:
+    """Each phrase was on the page before the fact-check of issue 17 (and is in no source)."""
+    assert fact not in text_of(real_site, "councils/wokingham/index.html")
 
 
 def test_home_page_lists_real_councils_with_latest_grade(real_site: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from councilprofiles.errors import ContentErrors
 from councilprofiles.load import load_content
-from councilprofiles.model import Grade, PartialDate, Region, VisitType
+from councilprofiles.model import DateKind, Grade, PartialDate, Region, VisitType
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -56,8 +56,9 @@ def test_fixture_content_loads_with_partial_dates_kept(content: Path) -> None:
     assert northby.region is Region.NORTH_EAST
     visit = next(i for i in northby.inspections if i.id == "monitoring-3")
     assert visit.type is VisitType.MONITORING_VISIT
-    assert visit.published == PartialDate(2017, 4)
-    assert visit.published.display == "April 2017"
+    assert visit.published is None  # a newspaper's date is never Ofsted's publication
+    assert visit.reported.date == PartialDate(2017, 4) and visit.reported.source == "news-2017"
+    assert visit.date.display == "April 2017" and visit.date_kind is DateKind.REPORTED
     assert northby.milestones[0].date.iso == "2017"
     sif = northby.inspections[0]
     assert sif.judgements.overall_effectiveness is Grade.INADEQUATE
@@ -78,7 +79,7 @@ def test_unknown_key_is_named_with_a_suggestion(content: Path) -> None:
     write_council(content, MINIMAL.replace("    published: 2019-07-15\n", "    publised: 2019-07-15\n"))
     assert errors_for(content) == [
         "councils/testby/council.yaml:12:5: unknown key 'publised' in inspections item. Did you mean "
-        "'published'? Allowed keys: id, type, sources, start, end, published, date_note, number, theme, "
+        "'published'? Allowed keys: id, type, sources, start, end, published, reported, date_note, number, theme, "
         "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve, from_report, imported"
     ]
 
@@ -290,3 +291,105 @@ def test_imported_marker_is_true_or_false(content: Path) -> None:
     assert errors_for(content) == [
         "councils/testby/council.yaml:16:15: 'imported' should be true or false, not 'maybe'"
     ]
+
+
+REPORTED = """\
+name: Testby
+region: London
+website: https://testby.example.org/
+sources:
+  - id: report
+    title: A report
+    publisher: Ofsted
+    date: 2019-07-15
+  - id: news
+    title: A story
+    publisher: Example News
+    date: 2017-04-06
+inspections:
+  - id: monitoring-3
+    type: monitoring-visit
+    start: 2017-03
+    reported:
+      date: 2017-04-06
+      source: news
+    sources: [news]
+"""
+
+
+def test_a_reported_date_loads_as_its_own_kind_of_date(content: Path) -> None:
+    write_council(content, REPORTED)
+    (profile,) = [p for p in load_content(content, today=TODAY).profiles if p.slug == "testby"]
+    visit = profile.council.inspections[0]
+    assert visit.published is None and visit.reported.date.iso == "2017-04-06"
+    assert visit.date_kind is DateKind.FIELDWORK  # fieldwork still places it
+    write_council(content, REPORTED.replace("    start: 2017-03\n", ""))
+    (profile,) = [p for p in load_content(content, today=TODAY).profiles if p.slug == "testby"]
+    assert profile.council.inspections[0].date_kind is DateKind.REPORTED
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        (
+            "      source: news\n    sources: [news]\n",
+            "      source: report\n    sources: [report]\n",
+            "councils/testby/council.yaml:19:15: 'report' is published by Ofsted, so its date is Ofsted's own: "
+            "write it as 'published', not under 'reported' (which is for the date another publication "
+            "reported the visit)",
+        ),
+        (
+            "    start: 2017-03\n",
+            "    start: 2017-05\n",
+            "councils/testby/council.yaml:18:13: reported 2017-04-06 is before the visit (2017-05): "
+            "a visit cannot be reported before it happens; check both dates",
+        ),
+        (
+            "      date: 2017-04-06\n",
+            "      date: 2027-04-06\n",
+            "councils/testby/council.yaml:18:13: 'date' 2027-04-06 is in the future: record only what has happened",
+        ),
+        (
+            "      source: news\n",
+            "      source: newz\n",
+            "councils/testby/council.yaml:19:15: no source has the id 'newz'. Did you mean 'news'? "
+            "Add it under sources, or correct the id",
+        ),
+        (
+            "    sources: [news]\n",
+            "    sources: [report]\n",
+            "councils/testby/council.yaml:19:15: the reported date comes from 'news', which inspection "
+            "'monitoring-3' does not cite: add 'news' to its sources",
+        ),
+        (
+            "      date: 2017-04-06\n",
+            "",
+            "councils/testby/council.yaml:18:7: reported is missing the required key 'date': "
+            "When the source reported it, as precisely as the source says.",
+        ),
+        (
+            "      date: 2017-04-06\n",
+            "      date: 6 April 2017\n",
+            "councils/testby/council.yaml:18:13: 'date': '6 April 2017' is not a date: write YYYY, YYYY-MM or "
+            "YYYY-MM-DD (for example 2019, 2019-08 or 2019-08-14)",
+        ),
+    ],
+    ids=["ofsted-source", "before-fieldwork", "future", "unknown-source", "not-cited", "no-date", "not-a-date"],
+)
+def test_a_reported_date_is_checked_where_it_is_written(content: Path, old: str, new: str, error: str) -> None:
+    assert old in REPORTED
+    write_council(content, REPORTED.replace(old, new))
+    assert errors_for(content) == [error]
+
+
+def test_reported_checks_are_made_even_when_another_record_is_wrong(content: Path) -> None:
+    """All errors at once: a broken source elsewhere does not hide a wrongly sourced reported date."""
+    ofsted = "      source: report\n    sources: [report]\n"
+    text = REPORTED.replace("      source: news\n    sources: [news]\n", ofsted)
+    write_council(content, text.replace("    date: 2017-04-06\n", "    date: 2017-13\n", 1))
+    errors = errors_for(content)
+    assert [error.split(": ")[0] for error in errors] == [
+        "councils/testby/council.yaml:12:11",
+        "councils/testby/council.yaml:19:15",
+    ]
+    assert "is published by Ofsted" in errors[1]

@@ -44,6 +44,23 @@ def test_council_feed_names_grade_changes(site: Path) -> None:
     assert "Northby: ILACS standard inspection, good (inadequate → good)" in titles
 
 
+def test_feed_entries_say_what_kind_of_date_they_are_dated_by(site: Path) -> None:
+    entries = {
+        entry.find(f"{ATOM}id").text.rsplit("#", 1)[1]: entry
+        for entry in ET.parse(site / "councils/northby/feed.xml").getroot().iter(f"{ATOM}entry")
+    }
+    sif, visit = entries["sif-2015"], entries["monitoring-3"]
+    assert sif.find(f"{ATOM}updated").text == "2016-02-16T00:00:00Z"  # Ofsted's publication
+    assert sif.find(f"{ATOM}summary").text.startswith(
+        "Fieldwork: November 2015 to December 2015. Published by Ofsted: 16 February 2016."
+    )
+    assert visit.find(f"{ATOM}updated").text == "2017-04-01T00:00:00Z"  # a newspaper's date, and said to be
+    assert visit.find(f"{ATOM}summary").text.startswith(
+        "Reported: April 2017, by Example News. Ofsted's own publication date is not known."
+    )
+    assert "Published" not in visit.find(f"{ATOM}summary").text
+
+
 def test_pages_link_their_feeds_and_carry_sharing_tags(site: Path) -> None:
     html = page(site, "councils/northby/index.html")
     assert '<link rel="alternate" type="application/atom+xml" title="Northby: Test Profiles" href="feed.xml">' in html
@@ -82,7 +99,13 @@ def test_council_json_holds_the_whole_model_and_csv_every_inspection(site: Path)
         for s in ("eastby", "northby", "southby")
     )
     monitoring = next(r for r in rows if r["inspection_id"] == "monitoring-3")
-    assert monitoring["published"] == "2017-04" and monitoring["overall_effectiveness"] == ""
+    assert monitoring["published"] == "" and monitoring["overall_effectiveness"] == ""
+    assert (monitoring["date"], monitoring["date_kind"]) == ("2017-04", "reported")
+    assert (monitoring["reported"], monitoring["reported_by"]) == ("2017-04", "Example News")
+    sif_row = next(r for r in rows if r["inspection_id"] == "sif-2015" and r["slug"] == "northby")
+    assert (sif_row["date"], sif_row["date_kind"], sif_row["reported"]) == ("2015-11", "fieldwork", "")
+    reported = next(i for i in northby["inspections"] if i["id"] == "monitoring-3")["reported"]
+    assert reported == {"date": "2017-04", "source": "news-2017"} and "published" not in reported
 
 
 def test_every_council_json_validates_against_the_published_schema(site: Path) -> None:

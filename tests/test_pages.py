@@ -81,6 +81,9 @@ def test_site_timeline_is_newest_first_with_grade_changes(site: Path) -> None:
     assert years == sorted(years, reverse=True)
     assert "Eastby, ILACS short inspection: Good (requires improvement to be good → good)" in text
     assert "Northby, ILACS standard inspection: Good (inadequate → good)" in text
+    # An event placed by the date a newspaper reported it says so, and never "Published".
+    assert "Reported April 2017: Northby, Monitoring visit 3" in text
+    assert "Published April 2017" not in text
 
 
 def test_home_page_rows_carry_what_filter_and_sort_need(site: Path) -> None:

@@ -44,6 +44,8 @@ BAD = {
     "id with capitals": ("id: sif-2015", "id: SIF-2015"),
     "empty list of sources": ("sources: [ofsted-2016]\n  - id: monitoring-3", "sources: []\n  - id: monitoring-3"),
     "unknown top-level key": ("ofsted_urn: 99001", "ofsted_urn: 99001\nsources_note: x"),
+    "reported date without its source": ("      source: news-2017\n", ""),
+    "title_is_ours not true or false": ("    title_is_ours: true", "    title_is_ours: ours"),
 }
 
 
