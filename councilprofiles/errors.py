@@ -3,18 +3,56 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """Text safe to print on one line of a terminal, a log or a GitHub annotation: control
+    characters (a terminal obeys ESC sequences; a newline would start a forged line), invisible
+    formatting characters (a right-to-left override would reverse what follows), line separators,
+    noncharacters and lone surrogates are shown as escapes such as `\\x1b` and `\\u202e`."""
+    return "".join(escape_character(c) if hidden(c) else c for c in text)
+
+
+def hidden(character: str) -> bool:
+    """Whether a character does something other than show itself when printed."""
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return True
+    if code < 0xA0:
+        return False
+    return unicodedata.category(character) in ("Cf", "Zl", "Zp", "Cs") or is_noncharacter(code)
+
+
+def is_noncharacter(code: int) -> bool:
+    """Unicode's 66 noncharacters: U+FDD0..U+FDEF and the last two code points of every plane."""
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def escape_character(character: str) -> str:
+    if character in NAMED_ESCAPES:
+        return NAMED_ESCAPES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """One problem in one content file; orders by file, then line, then column."""
+    """One problem in one content file; orders by file, then line, then column. Its path and
+    message hold only printable characters (see `visible`): both may quote content."""
 
     path: str
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", visible(self.path))
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NewType
+from urllib.parse import urlsplit
 
 Url = NewType("Url", str)
 """An absolute http(s) address."""
@@ -35,8 +36,33 @@ IMPORTED_DOC = (
     "Delete the line to make the record yours; the importer then leaves it alone."
 )
 
+# Match with fullmatch (in a Python pattern `$` also matches before a final newline); the
+# pattern itself is also the JSON Schema's, which is why it is written with ^ and $.
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_PATTERN = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# An http(s) address whose host part holds no user name or password (`@`) and no backslash
+# (which browsers read as `/`, so that they and a checker would disagree on the host).
+URL_PATTERN = re.compile(r"https?://[^\s/$.?#@\\][^\s/?#@\\]*(?:[/?#][^\s\\]*)?\Z", re.IGNORECASE)
+
+
+def web_address_problem(text: str) -> str | None:
+    """Why `text` is not an address the site may link to, for an editor; None if it is one."""
+    if not re.match(r"https?://", text, re.IGNORECASE) or re.search(r"\s", text):
+        return "should be a web address starting with https:// (or http://)"
+    if "\\" in text:
+        return "holds a backslash (\\), which browsers read as '/': write '/' or remove it"
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        return (
+            f"holds a user name or password before '@', so it leads to {parts.hostname or 'another site'}, "
+            "whatever comes before: write the address without it"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "has a port after ':' that is not a number: remove it"
+    if not URL_PATTERN.match(text):
+        return "should be a web address starting with https:// (or http://) and a site's name"
+    return None
 
 
 def slug_for(name: str) -> str:
@@ -58,12 +84,12 @@ class PartialDate:
     month: int | None = None
     day: int | None = None
 
-    PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+    PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying why not."""
-        match = cls.PATTERN.match(text.strip())
+        match = cls.PATTERN.fullmatch(text.strip())
         if not match:
             raise ValueError(
                 f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-08 or 2019-08-14)"
