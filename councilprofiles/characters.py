@@ -55,6 +55,8 @@ def why_forbidden(character: str) -> str:
 
 def forbidden_character(text: str) -> tuple[int, str] | None:
     """The index of the first character content may not hold, and why; None if there is none."""
+    if text.isprintable():  # fast: no control, format or unassigned character at all
+        return None
     found = FORBIDDEN.search(text)
     return (found.start(), why_forbidden(found.group())) if found else None
 

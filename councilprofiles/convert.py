@@ -172,7 +172,7 @@ class Converter:
         as it reads (plain, on one line); else at the value's start (escapes and folded lines
         make the two differ)."""
         pos = position(self.path, node)
-        if node.style is None and "\n" not in node.value and node.start_mark.line == node.end_mark.line:
+        if not node.style and "\n" not in node.value and node.start_mark.line == node.end_mark.line:
             pos = Position(pos.path, pos.line, pos.column + index)
         self.log.add(pos.path, pos.line, pos.column, message)
         return INVALID

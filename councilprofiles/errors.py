@@ -15,6 +15,8 @@ def visible(text: str) -> str:
     characters (a terminal obeys ESC sequences; a newline would start a forged line), invisible
     formatting characters (a right-to-left override would reverse what follows), line separators,
     noncharacters and lone surrogates are shown as escapes such as `\\x1b` and `\\u202e`."""
+    if text.isprintable():  # fast: nothing to escape (isprintable is false for every hidden character)
+        return text
     return "".join(escape_character(c) if hidden(c) else c for c in text)
 
 
@@ -40,6 +42,18 @@ def escape_character(character: str) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+MESSAGE_LIMIT = 1000
+
+
+def shortened(message: str) -> str:
+    """A message quoting a huge value (a 1 MB key, say) cut in its middle: its start says what is
+    wrong and its end what to do."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    half = MESSAGE_LIMIT // 2
+    return f"{message[:half]} … ({len(message) - 2 * half} characters left out) … {message[-half:]}"
+
+
 @dataclass(frozen=True, order=True)
 class ContentError:
     """One problem in one content file; orders by file, then line, then column. Its path and
@@ -52,7 +66,7 @@ class ContentError:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", visible(self.path))
-        object.__setattr__(self, "message", visible(self.message))
+        object.__setattr__(self, "message", shortened(visible(self.message)))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"

@@ -134,6 +134,11 @@ def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
     except Unreadable as problem:
         log.add(shown, 1, 1, str(problem))
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        log.add(
+            shown, 1, 1, "this file is saved as UTF-16: save it as UTF-8 (in the editor's Save As or encoding menu)"
+        )
+        return None
     if b"\0" in data:
         log.add(shown, 1, 1, "this is a binary file, not text: save it as plain UTF-8 text")
         return None
@@ -193,7 +198,11 @@ def load_content(
 def council_folders(councils_dir: Path, log: ErrorLog) -> list[Path] | None:
     """The entries of content/councils/ (hidden ones left out), or None after logging why there are none."""
     if not councils_dir.is_dir():
-        log.add(display_path(councils_dir), 1, 1, "there is no councils folder: create content/councils/")
+        if os.path.lexists(councils_dir):
+            message = "this is not a folder: content/councils/ must be the folder holding a folder per council"
+        else:
+            message = "there is no councils folder: create content/councils/"
+        log.add(display_path(councils_dir), 1, 1, message)
         return None
     try:
         return [folder for folder in sorted(councils_dir.iterdir()) if not folder.name.startswith(".")]
@@ -379,11 +388,19 @@ def load_council(
     `council_refs`, to be resolved once every folder is known.
     """
     shown_folder = display_path(folder)
-    if not folder.is_dir() or folder.is_symlink():
+    if folder.is_symlink():
+        log.add(
+            shown_folder,
+            1,
+            1,
+            "this is a link, not a folder: a council's folder must be in content/councils/ itself, so move it here",
+        )
+        return None
+    if not folder.is_dir():
         log.add(shown_folder, 1, 1, "only council folders belong in content/councils/: move this file out")
         return None
     if not SLUG_PATTERN.fullmatch(folder.name):
-        suggestion = "-".join(part for part in "".join(c if c.isalnum() else " " for c in folder.name.lower()).split())
+        suggestion = slug_for(folder.name)
         log.add(
             shown_folder,
             1,

@@ -79,6 +79,7 @@ class NarrativeRenderer:
         """The narrative as safe HTML; '' when it holds nothing but comments, or when it has an
         error (logged), in which case Markdown never sees it."""
         errors_before = len(log.errors)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Markdown reads line breaks; positions too
         check_characters(text, path, log)
         check_headings(text, path, log)
         if not within_limits(text, path, log) or len(log.errors) > errors_before:

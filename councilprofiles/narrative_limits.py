@@ -131,20 +131,19 @@ def check_paragraphs(text: str, findings: Findings) -> None:
     """One pass over the marks Markdown's inline reading is costly on, paragraph by paragraph (it
     reads each paragraph on its own, so an unclosed bracket costs up to the paragraph's end)."""
     unclosed_cost = unclosed_count = 0
-    worst: tuple[int, int, str] | None = None  # cost, offset, mark of the paragraph costing most
+    first: tuple[int, str] | None = None  # the first unclosed mark: offset, mark
     brackets: list[int] = []
     links: list[tuple[int, bool]] = []
     emphasis = 0
     previous_end, previous = -1, ""
 
     def close_paragraph(end: int) -> None:
-        nonlocal unclosed_cost, unclosed_count, worst, emphasis
+        nonlocal unclosed_cost, unclosed_count, first, emphasis
         left = sorted([(offset, "[") for offset in brackets] + [(offset, "(") for offset, link in links if link])
-        cost = sum(end - offset for offset, _ in left)
-        unclosed_cost += cost
+        unclosed_cost += sum(end - offset for offset, _ in left)
         unclosed_count += len(left)
-        if left and (worst is None or cost > worst[0]):
-            worst = (cost, *left[0])
+        if left and first is None:
+            first = left[0]
         brackets.clear()
         links.clear()
         emphasis = 0
@@ -190,8 +189,8 @@ def check_paragraphs(text: str, findings: Findings) -> None:
             )
         previous, previous_end = mark, found.end()
     close_paragraph(len(text))
-    if unclosed_cost > MAX_UNCLOSED_SCAN and worst is not None:
-        _, offset, mark = worst
+    if unclosed_cost > MAX_UNCLOSED_SCAN and first is not None:
+        offset, mark = first
         closer = "]" if mark == "[" else ")"
         what = "this '['" if mark == "[" else "this link's address, opened with '(',"
         findings.add(
