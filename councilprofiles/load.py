@@ -134,13 +134,11 @@ def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
     except Unreadable as problem:
         log.add(shown, 1, 1, str(problem))
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        log.add(
-            shown, 1, 1, "this file is saved as UTF-16: save it as UTF-8 (in the editor's Save As or encoding menu)"
-        )
-        return None
     if b"\0" in data:
-        log.add(shown, 1, 1, "this is a binary file, not text: save it as plain UTF-8 text")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte-order mark, and text two bytes a character
+            log.add(shown, 1, 1, "this file is saved as UTF-16: save it as UTF-8 (in your editor's encoding menu)")
+        else:
+            log.add(shown, 1, 1, "this is a binary file, not text: save it as plain UTF-8 text")
         return None
     try:
         text = data.decode("utf-8-sig")
