@@ -16,7 +16,7 @@ import re
 
 from .errors import ErrorLog
 
-MAX_NARRATIVE_BYTES = 256 * 1024  # about 40,000 words; the longest profile so far is 3 KB
+MAX_NARRATIVE_BYTES = 128 * 1024  # about 20,000 words; the longest profile so far is 3 KB
 MAX_NESTING = 10  # lists and quotations inside one another
 MAX_BRACKET_DEPTH = 8  # [ inside [ inside [ ...
 MAX_UNCLOSED_SCAN = 200_000  # characters Markdown re-reads looking for the ] or ) that never comes
@@ -58,7 +58,7 @@ def within_limits(text: str, path: str, log: ErrorLog) -> bool:
             1,
             1,
             f"the narrative is {size // 1024} KB, over the {MAX_NARRATIVE_BYTES // 1024} KB limit for a "
-            "profile (about 40,000 words): shorten it",
+            "profile (about 20,000 words): shorten it",
         )
         return False
     findings = Findings()

@@ -298,7 +298,7 @@ def test_special_files_are_refused_without_being_opened(name: str, tmp_path: Pat
 
 
 def many_paragraphs_with_unclosed_brackets() -> str:
-    return "".join(f"[[ Paragraph {i}: " + "word " * 150 + "\n\n" for i in range(300))
+    return "".join(f"[[ Paragraph {i}: " + "word " * 150 + "\n\n" for i in range(150))
 
 
 # Cases too big to commit, generated: (file, its text, what the build says).
@@ -306,13 +306,13 @@ GENERATED: dict[str, tuple[str, Callable[[], str], str]] = {
     "markdown-too-long": (
         PROFILE,
         lambda: "## Story\n\n" + ("A sentence of the story, told at length. " * 20 + "\n\n") * 400,
-        f"{PROFILE}:1:1: the narrative is 321 KB, over the 256 KB limit for a profile",
+        f"{PROFILE}:1:1: the narrative is 321 KB, over the 128 KB limit for a profile",
     ),
-    "markdown-many-headings": (PROFILE, lambda: "## a\n\n" * 40000, f"{PROFILE}:1001:1: more than 500 headings"),
+    "markdown-many-headings": (PROFILE, lambda: "## a\n\n" * 20000, f"{PROFILE}:1001:1: more than 500 headings"),
     "markdown-unclosed-brackets": (
         PROFILE,
         many_paragraphs_with_unclosed_brackets,
-        f"{PROFILE}:1:1: this '[' is never closed with ']' in its paragraph, and the narrative has 600 such",
+        f"{PROFILE}:1:1: this '[' is never closed with ']' in its paragraph, and the narrative has 300 such",
     ),
     "text-huge-key": (
         COUNCIL,
