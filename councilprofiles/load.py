@@ -41,7 +41,7 @@ from .model import (
     VisitType,
     slug_for,
 )
-from .narrative import NarrativeRenderer, shared_renderer
+from .narrative import HEADING_ID_PREFIX, NarrativeRenderer, shared_renderer
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"
@@ -570,7 +570,6 @@ PAGE_IDS = frozenset(
         "sources",
     }
 )
-NARRATIVE_ID_PREFIX = "narrative-"  # the narrative's headings' ids (narrative.HEADING_ID_PREFIX)
 
 
 def check_anchors(converter: Converter, log: ErrorLog) -> None:
@@ -584,7 +583,7 @@ def check_anchors(converter: Converter, log: ErrorLog) -> None:
         taken.setdefault(f"{value}-title", f"the heading of the timeline entry '{value}' (line {pos.line})")
     for value, pos in entries:
         clash = taken.get(value)
-        if value.startswith(NARRATIVE_ID_PREFIX):
+        if value.startswith(HEADING_ID_PREFIX):
             clash = "the ids of the narrative's headings, which all start 'narrative-'"
         if clash is None:
             continue

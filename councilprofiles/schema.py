@@ -18,8 +18,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .convert import field_hints, is_required, optional_inner, public_fields
-from .model import SLUG_PATTERN, Council, CouncilRef, InspectionRef, PartialDate, Slug, SourceRef, Url
+from .convert import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields
+from .model import SLUG_PATTERN, URL_PATTERN, Council, CouncilRef, InspectionRef, PartialDate, Slug, SourceRef, Url
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "council.schema.json"
 SCHEMA_ID = "council.schema.json"
@@ -31,12 +31,15 @@ def scalar_schema(hint: Any, meta: dict[str, Any]) -> dict[str, Any]:
     if hint is bool:
         return {"type": "boolean"}
     if hint is int:
-        return {"type": "integer", "minimum": meta.get("minimum", 0)}
+        return {"type": "integer", "minimum": meta.get("minimum", 0), "maximum": LARGEST_NUMBER}
     if hint is PartialDate:
         # A year alone (`2019`) is a number to YAML; month and day precision are text.
         return {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1900}]}
     if hint is Url:
-        return {"type": "string", "pattern": r"^https?://\S+$"}
+        # The checker's own pattern (no user name or password before '@', no backslash), whose
+        # scheme is matched ignoring case, as JSON Schema's patterns cannot say.
+        pattern = URL_PATTERN.pattern.removesuffix(r"\Z").replace("https?", "[hH][tT][tT][pP][sS]?", 1)
+        return {"type": "string", "pattern": f"^{pattern}$"}
     if hint in SLUG_TYPES:
         return {"type": "string", "pattern": SLUG_PATTERN.pattern}
     if isinstance(hint, type) and issubclass(hint, Enum):
