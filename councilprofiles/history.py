@@ -7,6 +7,7 @@ out rather than show the build's own date: output stays deterministic.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from .model import PartialDate
 
 def last_updated(content: Path) -> dict[str, PartialDate]:
     """The date of the latest commit touching each `councils/<slug>/` folder."""
-    councils = content / "councils"
+    # realpath, not resolve(): a link loop must not raise here (loading reports it).
+    councils = Path(os.path.realpath(content / "councils"))
     try:
         top = subprocess.run(
             ["git", "-C", str(councils), "rev-parse", "--show-toplevel"],
@@ -25,7 +27,7 @@ def last_updated(content: Path) -> dict[str, PartialDate]:
             check=True,
         ).stdout.strip()
         log = subprocess.run(
-            ["git", "-C", top, "log", "--format=@%cs", "--name-only", "--", str(councils.resolve())],
+            ["git", "-C", top, "log", "--format=@%cs", "--name-only", "--", str(councils)],
             capture_output=True,
             text=True,
             timeout=120,
@@ -33,7 +35,10 @@ def last_updated(content: Path) -> dict[str, PartialDate]:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
-    prefix = councils.resolve().relative_to(Path(top).resolve()).as_posix() + "/"
+    try:
+        prefix = councils.relative_to(os.path.realpath(top)).as_posix() + "/"
+    except ValueError:  # the councils folder is a link out of the repository: no history of its own
+        return {}
     dates: dict[str, PartialDate] = {}
     current: str | None = None
     for line in log.splitlines():

@@ -83,10 +83,11 @@ def content_bytes(path: Path, content_root: Path, limit: int = MAX_FILE_BYTES) -
         link = os.lstat(path)
     except OSError as error:
         raise Unreadable(f"cannot be read: {error.strerror}") from None
-    if stat.S_ISLNK(link.st_mode):
-        # realpath does not fail on a loop (a loop is reported below, by stat).
-        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(content_root)):
+    # realpath does not fail on a loop (a loop is reported below, by stat).
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(content_root)):
+        if stat.S_ISLNK(link.st_mode):
             raise Unreadable("this is a link to a file outside content/: copy the file in instead")
+        raise Unreadable("this file is outside content/, through a linked folder: copy the folder in instead")
     try:
         status = os.stat(path)
     except OSError as error:

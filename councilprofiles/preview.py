@@ -125,7 +125,7 @@ class Preview:
         known = {profile.slug for profile in self.content.profiles} if self.content else set()
         slugs = set()
         for path in changed:
-            resolved = Path(path).resolve()
+            resolved = Path(os.path.realpath(path))  # not resolve(): a saved link loop must not raise
             if resolved.parent.parent != councils or resolved.parent.name not in known or not resolved.parent.is_dir():
                 return None
             slugs.add(resolved.parent.name)

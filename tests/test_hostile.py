@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import errno
+import functools
 import hashlib
 import io
 import os
@@ -14,6 +16,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -101,12 +104,23 @@ def run_build(content: Path, output: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@functools.cache
+def base_site() -> Path:
+    """The last good site, built from base/ once for the session (each case gets a copy)."""
+    folder = Path(tempfile.mkdtemp(prefix="hostile-base-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    shutil.copytree(HOSTILE / "base", folder / "content")
+    result = run_build(folder / "content", folder / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site"
+
+
 def prepare(case: str, tmp_path: Path) -> tuple[Path, Path]:
     """Base content with the case laid over it, and a last good site built from the base."""
     content = tmp_path / "content"
     shutil.copytree(HOSTILE / "base", content)
     site = tmp_path / "site"
-    assert run_build(content, site).returncode == 0
+    shutil.copytree(base_site(), site, symlinks=True)
     overlay = HOSTILE / "cases" / case / "content"
     if overlay.exists():
         for path in sorted(overlay.rglob("*")):
@@ -208,6 +222,17 @@ def councils_is_a_file(content: Path) -> None:
     (content / "councils").write_text("not a folder\n", encoding="utf-8")
 
 
+def councils_linked_outside(content: Path) -> None:
+    outside = content.parent / "outside"
+    shutil.move(content / "councils", outside)
+    (content / "councils").symlink_to(outside)
+
+
+def councils_link_loop(content: Path) -> None:
+    shutil.rmtree(content / "councils")
+    (content / "councils").symlink_to("councils")
+
+
 def linked_folder(content: Path) -> None:
     shutil.copytree(content / "councils/testby", content / "elsewhere")
     (content / "councils/linkby").symlink_to("../elsewhere")
@@ -256,6 +281,11 @@ SPECIAL: dict[str, tuple[Callable[[Path], None], str]] = {
     ),
     "linked-council-folder": (linked_folder, "councils/linkby:1:1: this is a link, not a folder"),
     "councils-is-a-file": (councils_is_a_file, "councils:1:1: this is not a folder"),
+    "councils-link-loop": (councils_link_loop, "councils:1:1: this is not a folder"),
+    "councils-linked-outside": (
+        councils_linked_outside,
+        f"{COUNCIL}:1:1: this file is outside content/, through a linked folder: copy the folder in instead",
+    ),
     "slug-newline": (new_folder("evil\n"), "councils/evil\\n:1:1: the folder name 'evil\\n' is used in web addresses"),
     "slug-escape-sequence": (
         new_folder("evil\x1b[2J"),
