@@ -32,6 +32,7 @@ ABBREVIATION = re.compile(r" {0,3}\*\[[^\]]*\][ ]?:")
 BLANK = re.compile(r"[ \t]*$")
 # The marks the paragraph checks look at, in one pass: a paragraph break (a blank line), a
 # backslash escape, brackets and parentheses, emphasis marks, and `<` starting a tag.
+QUOTED = {quote: re.compile(f"{quote}[^{quote}\\n]*{quote}") for quote in "\"'"}  # a value, on one line
 MARKS = re.compile(r"\n[ \t]*(?=\n|\Z)|\\.|[\[\]()*_]|<[A-Za-z]", re.DOTALL)
 
 
@@ -172,6 +173,8 @@ def check_paragraphs(text: str, findings: Findings) -> None:
             if links:
                 links.pop()
         elif mark in "*_":
+            if text[found.start() - 1 : found.start()].strip() == text[found.end() : found.end() + 1].strip() == "":
+                continue  # spaces on both sides (a list's '* ', a '3 * 4'): not emphasis
             emphasis += 1
             if emphasis == MAX_EMPHASIS_MARKS + 1:
                 findings.add(
@@ -214,10 +217,10 @@ def tag_end(text: str, start: int) -> int | None:
         if character in "<\n":
             return None
         if character in "\"'" and last == "=":
-            close = text.find(character, position + 1)
-            if close == -1 or "\n" in text[position:close]:
+            quoted = QUOTED[character].match(text, position)
+            if quoted is None:
                 return None
-            position = close
+            position = quoted.end() - 1
         if not character.isspace():
             last = character
         position += 1
