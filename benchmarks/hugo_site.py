@@ -38,7 +38,7 @@ def write_hugo_site(content: Path, target: Path) -> None:
     (target / "static").mkdir(exist_ok=True)
     (target / "hugo.toml").write_text(
         'baseURL = "https://example.org/bench/"\ntitle = "Benchmark"\n'
-        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n',
+        'disableKinds = ["taxonomy", "term", "section", "RSS", "sitemap", "robotsTXT", "404"]\n',
         encoding="utf-8",
     )
     (target / "layouts/_default/baseof.html").write_text(LAYOUT_BASE, encoding="utf-8")

