@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import click
 
 from .errors import ContentError, ContentErrors, excerpts
 from .load import display_path, load_content
-from .model import URL_PATTERN, Region
+from .model import URL_PATTERN, Region, web_address_problem
 from .pipeline import CACHE_FOLDER, Project, build_site
 
 PATH = click.Path(path_type=Path)
@@ -25,8 +28,10 @@ def content_option(function):
     )
 
 
-def format_errors(errors: list[ContentError], style: str) -> str:
-    """Errors for people (`text`), for tools (`json`) or as GitHub annotations (`github`)."""
+def format_errors(errors: list[ContentError], style: str, root: Path | None = None) -> str:
+    """Errors for people (`text`), for tools (`json`) or as GitHub annotations (`github`, with
+    paths relative to `root`, the repository). Every error is one line: a path or message
+    cannot hold a line break or a terminal's control characters (see errors.visible)."""
     if style == "json":
         return json.dumps(
             [{"file": e.path, "line": e.line, "column": e.column, "message": e.message} for e in errors],
@@ -34,9 +39,7 @@ def format_errors(errors: list[ContentError], style: str) -> str:
             ensure_ascii=False,
         )
     if style == "github":
-        return "\n".join(
-            f"::error file={e.path},line={e.line},col={e.column}::{escape_annotation(e.message)}" for e in errors
-        )
+        return "\n".join(annotation(e, root) for e in errors)
     files = len({e.path for e in errors})
     noun = "error" if len(errors) == 1 else "errors"
     # For people: each problem on one `file:line:column: message` line (editors and terminals
@@ -49,9 +52,117 @@ def format_errors(errors: list[ContentError], style: str) -> str:
     return "\n".join(lines) + f"\n{len(errors)} {noun} in {files} file{'s' if files != 1 else ''}"
 
 
-def escape_annotation(message: str) -> str:
-    """GitHub workflow commands need %, CR and LF escaped in the message."""
-    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+ANNOTATION_TITLE = "Content error (python build.py check)"
+
+
+def annotation(error: ContentError, root: Path | None) -> str:
+    """One GitHub workflow command: `::error file=…,line=…,col=…,title=…::message`."""
+    properties = {
+        "file": repository_path(error.path, root),
+        "line": str(error.line),
+        "col": str(error.column),
+        "title": ANNOTATION_TITLE,
+    }
+    listed = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
+    return f"::error {listed}::{escape_data(error.message)}"
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF escaped, as GitHub's actions/toolkit does."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: also ':' and ',', which would end the value and let a
+    file name (a folder named `x,line=1`) set another property."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def repository_root(content: Path) -> Path | None:
+    """The git repository holding the content: GitHub places annotations by paths relative to it,
+    wherever the command was run from."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(content if content.is_dir() else content.parent), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        return Path(workspace) if workspace else None
+    return Path(found) if found else None
+
+
+def repository_path(path: str, root: Path | None) -> str:
+    """`path` (relative to where the command runs) relative to the repository's root, if inside it."""
+    if root is None:
+        return path
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+SUMMARY_LIMIT = 900 * 1024  # GitHub takes up to 1 MiB of job summary from a step
+
+
+def write_job_summary(errors: list[ContentError], root: Path | None) -> None:
+    """List every error in the job's summary: GitHub shows only the first ten annotations of a
+    step on the pull request, and the summary is where the rest are read. Written only on GitHub
+    (where $GITHUB_STEP_SUMMARY names the file); every value is HTML-escaped."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    files = len({e.path for e in errors})
+    lines = [
+        f"### Content check: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} "
+        f"file{'s' if files != 1 else ''}",
+        "",
+        "Run `python build.py check` to see them on your own machine.",
+        "",
+        "<table>",
+        "<thead><tr><th>File</th><th>Line</th><th>Column</th><th>Problem</th></tr></thead>",
+        "<tbody>",
+    ]
+    size = sum(len(line) + 1 for line in lines)
+    for number, error in enumerate(errors):
+        row = (
+            f"<tr><td>{file_link(repository_path(error.path, root))}</td><td>{error.line}</td>"
+            f"<td>{error.column}</td><td>{html.escape(error.message)}</td></tr>"
+        )
+        if size + len(row) > SUMMARY_LIMIT:
+            lines.append(
+                f"<tr><td colspan=4>… and {len(errors) - number} more: run the check to see them all</td></tr>"
+            )
+            break
+        lines.append(row)
+        size += len(row) + 1
+    lines += ["</tbody>", "</table>", ""]
+    with open(target, "a", encoding="utf-8") as summary:
+        summary.write("\n".join(lines))
+
+
+def file_link(path: str) -> str:
+    """The file's name, linked to it at the commit being checked when GitHub says which that is."""
+    server, repository, commit = (
+        os.environ.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
+    )
+    shown = f"<code>{html.escape(path)}</code>"
+    if not (server and repository and commit):
+        return shown
+    address = f"{server}/{repository}/blob/{commit}/{quote(path)}"
+    return f'<a href="{html.escape(address)}">{shown}</a>'
+
+
+def report(errors: list[ContentError], style: str, content: Path) -> None:
+    """Print content errors in `style`; with `github`, list them in the job's summary too."""
+    root = repository_root(content) if style == "github" else None
+    click.echo(format_errors(errors, style, root))
+    if style == "github":
+        write_job_summary(errors, root)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,7 +185,7 @@ def check(content: Path, style: str) -> None:
     try:
         loaded = load_content(content, workers=os.cpu_count() or 1)
     except ContentErrors as failure:
-        click.echo(format_errors(failure.errors, style))
+        report(failure.errors, style, content)
         sys.exit(1)
     if style == "json":
         click.echo("[]")
@@ -121,8 +232,9 @@ def build(
 ) -> None:
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
     for value, name in ((base_url, "--base-url"), (repository, "--repository")):
-        if value and not URL_PATTERN.match(value):
-            raise click.BadParameter("give a full address starting with https://", param_hint=name)
+        problem = web_address_problem(value) if value else None
+        if problem:
+            raise click.BadParameter(f"the address {problem}", param_hint=name)
     project = Project(
         content=content,
         templates=templates,

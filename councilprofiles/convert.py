@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
+from .characters import forbidden_character, invisible_in_name
 from .errors import ErrorLog, did_you_mean
 from .model import (
     SLUG_PATTERN,
-    URL_PATTERN,
     CouncilRef,
     InspectionRef,
     PartialDate,
@@ -31,7 +31,11 @@ from .model import (
     SourceRef,
     Url,
     is_blank,
+    web_address_problem,
 )
+
+# The largest whole number a value may be: the largest a JSON reader in a browser holds exactly (2^53 - 1).
+LARGEST_NUMBER = 2**53 - 1
 
 INVALID: Any = object()
 """Stands for a value that failed validation; its error is already logged."""
@@ -132,6 +136,16 @@ class Converter:
         self.log.add(pos.path, pos.line, pos.column, message)
         return INVALID
 
+    def error_at(self, node: yaml.ScalarNode, index: int, message: str) -> Any:
+        """An error at the `index`th character of a scalar's value: exact where the value is written
+        as it reads (plain, on one line); else at the value's start (escapes and folded lines
+        make the two differ)."""
+        pos = position(self.path, node)
+        if not node.style and "\n" not in node.value and node.start_mark.line == node.end_mark.line:
+            pos = Position(pos.path, pos.line, pos.column + index)
+        self.log.add(pos.path, pos.line, pos.column, message)
+        return INVALID
+
     def convert(self, node: yaml.Node, hint: Any, name: str, meta: Any = None) -> Any:
         """Convert `node` to the type `hint`; `name` says what it is in error messages."""
         if id(node) in self.seen:
@@ -218,6 +232,12 @@ class Converter:
     def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any]) -> Any:
         text = node.value
         kind = yaml12_kind(node)
+        found = forbidden_character(text)
+        if found is None and name == "name" and hint is str:
+            found = invisible_in_name(text)
+        if found is not None:
+            index, why = found
+            return self.error_at(node, index, f"'{name}' holds {why}")
         if hint is bool:
             if kind != "bool":
                 hint_words = " (YAML reads yes and no as words)" if text.lower() in ("yes", "no", "on", "off") else ""
@@ -226,6 +246,8 @@ class Converter:
         if hint is int:
             if kind != "int" or not text.isdigit():
                 return self.error(node, f"'{name}' should be a whole number, not '{text}'")
+            if len(text) > len(str(LARGEST_NUMBER)) or int(text) > LARGEST_NUMBER:
+                return self.error(node, f"'{name}' is too large a number to publish: check it")
             number = int(text)
             if number < meta.get("minimum", 0):
                 return self.error(node, f"'{name}' should be at least {meta.get('minimum', 0)}")
@@ -240,11 +262,10 @@ class Converter:
         if isinstance(hint, type) and issubclass(hint, Enum):
             return self.choice(node, hint, name)
         if hint is Url:
-            if not URL_PATTERN.fullmatch(text):
-                return self.error(
-                    node, f"'{name}' should be a web address starting with https:// (or http://), not '{text}'"
-                )
-            return text
+            problem = web_address_problem(text.strip())
+            if problem is not None:
+                return self.error(node, f"'{name}' {problem}, not '{text}'")
+            return text.strip()
         if hint in (Slug, SourceRef, InspectionRef, CouncilRef):
             if kind not in ("str", "int") or not SLUG_PATTERN.fullmatch(text):
                 return self.error(

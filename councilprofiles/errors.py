@@ -9,15 +9,66 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """Text safe to print on one line of a terminal, a log or a GitHub annotation: control
+    characters (a terminal obeys ESC sequences; a newline would start a forged line), invisible
+    formatting characters (a right-to-left override would reverse what follows), line separators,
+    noncharacters and lone surrogates are shown as escapes such as `\\x1b` and `\\u202e`."""
+    if text.isprintable():  # fast: nothing to escape (isprintable is false for every hidden character)
+        return text
+    return "".join(escape_character(c) if hidden(c) else c for c in text)
+
+
+def hidden(character: str) -> bool:
+    """Whether a character does something other than show itself when printed."""
+    code = ord(character)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return True
+    if code < 0xA0:
+        return False
+    return unicodedata.category(character) in ("Cf", "Zl", "Zp", "Cs") or is_noncharacter(code)
+
+
+def is_noncharacter(code: int) -> bool:
+    """Unicode's 66 noncharacters: U+FDD0..U+FDEF and the last two code points of every plane."""
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
+def escape_character(character: str) -> str:
+    if character in NAMED_ESCAPES:
+        return NAMED_ESCAPES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+MESSAGE_LIMIT = 1000
+
+
+def shortened(message: str) -> str:
+    """A message quoting a huge value (a 1 MB key, say) cut in its middle: its start says what is
+    wrong and its end what to do."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message
+    half = MESSAGE_LIMIT // 2
+    return f"{message[:half]} … ({len(message) - 2 * half} characters left out) … {message[-half:]}"
+
 
 @dataclass(frozen=True, order=True)
 class ContentError:
-    """One problem in one content file; orders by file, then line, then column."""
+    """One problem in one content file; orders by file, then line, then column. Its path and
+    message hold only printable characters (see `visible`): both may quote content."""
 
     path: str
     line: int
     column: int
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", visible(self.path))
+        object.__setattr__(self, "message", shortened(visible(self.message)))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
@@ -98,7 +149,7 @@ def read_lines(path: str) -> list[str] | None:
         return None
 
 
-def visible(character: str) -> tuple[str, int]:
+def shown_in_excerpt(character: str) -> tuple[str, int]:
     """How a character is shown in an excerpt, and how many columns it takes. Control and
     direction-changing characters are shown by name: printed raw they could drive the terminal
     or reorder the line."""
@@ -130,7 +181,7 @@ def make_excerpt(lines: list[str], line: int, column: int) -> Excerpt | None:
     for index in range(start, end):
         if index == column - 1:
             caret = width
-        text, columns = visible(raw[index])
+        text, columns = shown_in_excerpt(raw[index])
         shown.append(text)
         width += columns
     if column - 1 >= end:

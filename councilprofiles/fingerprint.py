@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 import jinja2
@@ -21,7 +22,8 @@ import yaml
 def digest(*parts: str | bytes) -> str:
     hashed = hashlib.sha256()
     for part in parts:
-        hashed.update(part.encode("utf-8") if isinstance(part, str) else part)
+        # surrogateescape: a file name that is not UTF-8 reaches here as text holding surrogates.
+        hashed.update(part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part)
         hashed.update(b"\0")
     return hashed.hexdigest()
 
@@ -37,17 +39,40 @@ def code_version() -> str:
 
 def folder_digest(folder: Path) -> str:
     """Every file's name and bytes; a link counts by where it points, and is not followed
-    (loading refuses links that leave content/, and this must not read what they point at)."""
+    (loading refuses links that leave content/, and this must not read what they point at).
+    Only plain files are opened (a pipe would never end); what cannot be read counts by why,
+    and loading reports it."""
     if not folder.is_dir():
         return digest("")
     found = []
     for root, folders, names in os.walk(folder):  # links to folders are listed, not entered
         found.extend(Path(root, name) for name in [*names, *folders])
-    parts: list[str | bytes] = []
+    hashed = hashlib.sha256()
+
+    def part(data: str | bytes) -> None:
+        hashed.update(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
+        hashed.update(b"\0")
+
     for path in sorted(found):
-        parts.append(path.relative_to(folder).as_posix())
-        if path.is_symlink():
-            parts.append("link to " + os.readlink(path))
-        elif path.is_file():
-            parts.append(path.read_bytes())
-    return digest(*parts)
+        part(path.relative_to(folder).as_posix())
+        try:
+            status = os.lstat(path)
+            if stat.S_ISLNK(status.st_mode):
+                part("link to " + os.readlink(path))
+            elif stat.S_ISREG(status.st_mode):
+                part(file_digest(path))
+            else:
+                part(f"kind {stat.S_IFMT(status.st_mode)}")
+        except OSError as error:
+            part(f"unreadable: {error.errno}")
+    return hashed.hexdigest()
+
+
+def file_digest(path: Path) -> bytes:
+    """A plain file's SHA-256, read in blocks (a file may be far larger than any content file may
+    be: loading refuses it, but this runs first), opened so that a pipe put in its place does not wait."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return b"not a file"
+        return hashlib.file_digest(handle, "sha256").digest()

@@ -16,6 +16,7 @@ shown apart, as the date Ofsted's record was last imported.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,8 @@ def git(folder: Path, *arguments: str, timeout: int = 30) -> str:
 
 def git_history(content: Path) -> History:
     """Revisions of each `councils/<slug>/` folder and the branch, from one checkout."""
-    councils = content / "councils"
+    # realpath, not resolve(): a link loop must not raise here (loading reports it).
+    councils = Path(os.path.realpath(content / "councils"))
     try:
         top = git(councils, "rev-parse", "--show-toplevel").strip()
         shallow = git(councils, "rev-parse", "--is-shallow-repository").strip() == "true"
@@ -63,12 +65,15 @@ def git_history(content: Path) -> History:
             f"--format=@%cs %(trailers:key={IMPORT_TRAILER},valueonly,separator=%x2C)",
             "--name-only",
             "--",
-            str(councils.resolve()),
+            str(councils),
             timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return History(branch=branch)
-    prefix = councils.resolve().relative_to(Path(top).resolve()).as_posix() + "/"
+    try:
+        prefix = councils.relative_to(os.path.realpath(top)).as_posix() + "/"
+    except ValueError:  # the councils folder is a link out of the repository: no history of its own
+        return History(branch=branch)
     return History(revisions=revisions(log, prefix), branch=branch)
 
 

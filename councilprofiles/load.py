@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import errno
 import functools
 import multiprocessing
 import os
 import pickle
+import stat
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+
+import yaml
 
 from .convert import INVALID, Converter
 from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean
@@ -35,8 +40,9 @@ from .model import (
     Site,
     Source,
     VisitType,
+    slug_for,
 )
-from .narrative import NarrativeRenderer, shared_renderer
+from .narrative import HEADING_ID_PREFIX, NarrativeRenderer, shared_renderer
 from .syntax import parse_yaml
 
 COUNCIL_FILE = "council.yaml"
@@ -54,23 +60,88 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+class Unreadable(Exception):
+    """A content file that cannot be used as text, and what the editor should do about it."""
+
+
+FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    return next((name for test, name in FILE_KINDS if test(mode)), "not a plain file")
+
+
+def content_bytes(path: Path, content_root: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A content file's bytes, read without ever opening anything but a plain file (a pipe
+    would hang the build, a device never end) and never more than `limit` bytes of it.
+    Raise Unreadable saying why not."""
+    try:
+        link = os.lstat(path)
+    except OSError as error:
+        raise Unreadable(f"cannot be read: {error.strerror}") from None
+    # realpath does not fail on a loop (a loop is reported below, by stat).
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(content_root)):
+        if stat.S_ISLNK(link.st_mode):
+            raise Unreadable("this is a link to a file outside content/: copy the file in instead")
+        raise Unreadable("this file is outside content/, through a linked folder: copy the folder in instead")
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise Unreadable(unreadable_message(error, linked=stat.S_ISLNK(link.st_mode))) from None
+    if not stat.S_ISREG(status.st_mode):
+        raise Unreadable(
+            f"this is {file_kind(status.st_mode)}, not a file: content must be plain text files, "
+            f"so remove it and save {path.name} as a text file"
+        )
+    if status.st_size > limit:
+        raise Unreadable(f"the file is {status.st_size // 1024} KB, over the {limit // 1024} KB limit for content")
+    try:
+        # O_NONBLOCK: should a pipe be swapped in after the check above, opening it does not wait.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise Unreadable(unreadable_message(error, linked=False)) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode):
+            raise Unreadable(f"this is {file_kind(opened.st_mode)}, not a file: replace it with a text file")
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise Unreadable(f"the file is over the {limit // 1024} KB limit for content")
+    return data
+
+
+def unreadable_message(error: OSError, linked: bool) -> str:
+    if error.errno == errno.ELOOP:
+        return (
+            "this link leads round in a loop (to itself, or through other links back to itself): "
+            "replace it with the file itself"
+        )
+    if linked and error.errno == errno.ENOENT:
+        return "this is a link to a file that does not exist: replace it with the file itself"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "you do not have permission to read this file: make it readable (chmod a+r on Linux or macOS)"
+    return f"cannot be read: {error.strerror}"
+
+
 def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
     """A content file's text, or None after logging why it cannot be used."""
     shown = display_path(path)
-    if path.is_symlink() and not path.resolve().is_relative_to(content_root.resolve()):
-        log.add(shown, 1, 1, "this is a link to a file outside content/: copy the file in instead")
-        return None
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        log.add(shown, 1, 1, f"cannot be read: {error.strerror}")
+        data = content_bytes(path, content_root)
+    except Unreadable as problem:
+        log.add(shown, 1, 1, str(problem))
         return None
-    if size > MAX_FILE_BYTES:
-        log.add(shown, 1, 1, f"the file is {size // 1024} KB, over the {MAX_FILE_BYTES // 1024} KB limit for content")
-        return None
-    data = path.read_bytes()
     if b"\0" in data:
-        log.add(shown, 1, 1, "this is a binary file, not text: save it as plain UTF-8 text")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte-order mark, and text two bytes a character
+            log.add(shown, 1, 1, "this file is saved as UTF-16: save it as UTF-8 (in your editor's encoding menu)")
+        else:
+            log.add(shown, 1, 1, "this is a binary file, not text: save it as plain UTF-8 text")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -108,10 +179,8 @@ def load_content(
     councils_dir = content_dir / "councils"
     profiles = []
     council_refs: list[tuple[str, Position]] = []
-    if not councils_dir.is_dir():
-        log.add(display_path(councils_dir), 1, 1, "there is no councils folder: create content/councils/")
-    else:
-        folders = [folder for folder in sorted(councils_dir.iterdir()) if not folder.name.startswith(".")]
+    folders = council_folders(councils_dir, log)
+    if folders is not None:
         used: set[str] = set()
         for loaded, errors, refs, keys in load_folders(folders, content_dir, today, workers, cache):
             log.errors.extend(errors)
@@ -120,10 +189,27 @@ def load_content(
             profiles.extend(profile for profile in loaded if profile is not None)
         if cache is not None and cache.is_dir():
             prune_cache(cache, used)
-        check_council_references(council_refs, {folder.name for folder in councils_dir.iterdir()}, log)
+        check_council_references(council_refs, {folder.name for folder in folders}, log)
+        check_one_folder_per_council(profiles, content_dir, log)
     log.raise_if_any()
     assert site is not None
     return Content(site=site, profiles=profiles)
+
+
+def council_folders(councils_dir: Path, log: ErrorLog) -> list[Path] | None:
+    """The entries of content/councils/ (hidden ones left out), or None after logging why there are none."""
+    if not councils_dir.is_dir():
+        if os.path.lexists(councils_dir):
+            message = "this is not a folder: content/councils/ must be the folder holding a folder per council"
+        else:
+            message = "there is no councils folder: create content/councils/"
+        log.add(display_path(councils_dir), 1, 1, message)
+        return None
+    try:
+        return [folder for folder in sorted(councils_dir.iterdir()) if not folder.name.startswith(".")]
+    except OSError as error:
+        log.add(display_path(councils_dir), 1, 1, unreadable_message(error, linked=False))
+        return None
 
 
 PARALLEL_MINIMUM = 100  # fewer council folders than this load faster than a pool starts
@@ -218,14 +304,19 @@ def folder_key(folder: Path, content_dir: Path) -> str | None:
     if folder.is_symlink() or not folder.is_dir():
         return None
     parts: list[str | bytes] = [code_version(), display_path(folder), folder.relative_to(content_dir.parent).as_posix()]
-    for entry in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return None
+    for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.name not in COUNCIL_FOLDER_FILES or entry.is_symlink() or not entry.is_file():
+        if entry.name not in COUNCIL_FOLDER_FILES or entry.is_symlink():
             return None
-        if entry.stat().st_size > MAX_FILE_BYTES:
+        try:
+            parts += [entry.name, content_bytes(entry, content_dir)]
+        except Unreadable:
             return None
-        parts += [entry.name, entry.read_bytes()]
     return digest(*parts)
 
 
@@ -266,7 +357,7 @@ def prune_cache(cache: Path, used: set[str]) -> None:
 
 def load_site(content_dir: Path, log: ErrorLog) -> Site | None:
     path = content_dir / SITE_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         log.add(display_path(path), 1, 1, "there is no site.yaml: the site needs a title, description and base_url")
         return None
     shown = display_path(path)
@@ -299,11 +390,19 @@ def load_council(
     `council_refs`, to be resolved once every folder is known.
     """
     shown_folder = display_path(folder)
-    if not folder.is_dir() or folder.is_symlink():
+    if folder.is_symlink():
+        log.add(
+            shown_folder,
+            1,
+            1,
+            "this is a link, not a folder: a council's folder must be in content/councils/ itself, so move it here",
+        )
+        return None
+    if not folder.is_dir():
         log.add(shown_folder, 1, 1, "only council folders belong in content/councils/: move this file out")
         return None
-    if not SLUG_PATTERN.match(folder.name):
-        suggestion = "-".join(part for part in "".join(c if c.isalnum() else " " for c in folder.name.lower()).split())
+    if not SLUG_PATTERN.fullmatch(folder.name):
+        suggestion = slug_for(folder.name)
         log.add(
             shown_folder,
             1,
@@ -313,7 +412,12 @@ def load_council(
         )
         return None
     errors_before = len(log.errors)
-    for entry in sorted(folder.iterdir()):
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        log.add(shown_folder, 1, 1, unreadable_message(error, linked=False))
+        return None
+    for entry in entries:
         if entry.name.startswith(".") or entry.name in COUNCIL_FOLDER_FILES:
             continue
         log.add(
@@ -325,8 +429,9 @@ def load_council(
         )
     council_path = folder / COUNCIL_FILE
     narrative_path = folder / NARRATIVE_FILE
-    if not council_path.exists():
-        if narrative_path.exists():
+    # lexists: a link that leads nowhere (or round in a loop) is reported when read, not taken for no file.
+    if not os.path.lexists(council_path):
+        if os.path.lexists(narrative_path):
             log.add(
                 display_path(narrative_path),
                 1,
@@ -349,7 +454,7 @@ def load_council(
         check_references(converter, log)
         check_reported_sources(records, log)
         council_refs.extend(converter.council_refs)
-    narrative_text = read_text(narrative_path, log, content_dir) if narrative_path.exists() else None
+    narrative_text = read_text(narrative_path, log, content_dir) if os.path.lexists(narrative_path) else None
     narrative_html = ""
     if narrative_text is not None:
         narrative_html = renderer.render(narrative_text, display_path(narrative_path), log)
@@ -424,6 +529,7 @@ def check_references(converter: Converter, log: ErrorLog) -> None:
                 f"the id '{value}' is also an inspection's id (line {inspection_lines[value]}): "
                 "inspections and milestones share one timeline, so their ids must differ",
             )
+    check_anchors(converter, log)
     for ref, pos in converter.source_refs:
         if ref not in source_ids:
             at(
@@ -434,6 +540,97 @@ def check_references(converter: Converter, log: ErrorLog) -> None:
     for ref, pos in converter.inspection_refs:
         if ref not in inspection_ids:
             at(log, pos, f"no inspection has the id '{ref}'.{did_you_mean(ref, inspection_ids)}")
+
+
+def check_one_folder_per_council(profiles: list[Profile], content_dir: Path, log: ErrorLog) -> None:
+    """Two folders for one council (the same Ofsted URN, or the same name however spaced, cased or
+    punctuated) would publish it twice, with two addresses: each is reported, naming the other."""
+    claims: dict[tuple[str, str], list[Profile]] = {}
+    for profile in profiles:
+        council = profile.council
+        if council.ofsted_urn is not None:
+            claims.setdefault(("ofsted_urn", str(council.ofsted_urn)), []).append(profile)
+        name = name_key(council.name)
+        if name:
+            claims.setdefault(("name", name), []).append(profile)
+    for (key, _), holders in sorted(claims.items()):
+        if len(holders) < 2:
+            continue
+        places = {holder.slug: key_position(content_dir, holder, key) for holder in holders}
+        for holder in holders:
+            others = ", ".join(f"{pos.path}:{pos.line}" for slug, pos in places.items() if slug != holder.slug)
+            value = holder.council.ofsted_urn if key == "ofsted_urn" else holder.council.name
+            at(
+                log,
+                places[holder.slug],
+                f"another council folder has this {'Ofsted URN' if key == 'ofsted_urn' else 'name'} "
+                f"({value}), at {others}: one council has one folder, so merge the two and delete one",
+            )
+
+
+def name_key(name: str) -> str:
+    """A council's name as compared for duplicates: `St. Helens`, `st helens`, `ST  HELENS` and
+    `St Hélens` are one (accents, invisible characters and punctuation do not count)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return slug_for("".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf")))
+
+
+def key_position(content_dir: Path, profile: Profile, key: str) -> Position:
+    """Where a top-level key of a council's council.yaml stands, read again: records in memory may
+    have lost their positions (a parallel load and the cache keep none), and this is needed only
+    on a clash."""
+    path = content_dir.parent / profile.council_path
+    shown = display_path(path)
+    text = read_text(path, ErrorLog(), content_dir)
+    node = parse_yaml(text, shown, ErrorLog()) if text is not None else None
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return Position(shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return Position(shown, 1, 1)
+
+
+# The ids a council page gives its own parts (templates/council.html, base.html and charts.html;
+# a test checks this list against a built page). A timeline entry's id is its permalink, so it
+# must not be one of them: `#sources` or `#main` would lead to the page's part instead.
+PAGE_IDS = frozenset(
+    {
+        "main",
+        "contents-title",
+        "not-written",
+        "trajectory",
+        "trajectory-chart-title",
+        "timeline",
+        "journey",
+        "figures",
+        "quotes",
+        "neighbours",
+        "sources",
+    }
+)
+
+
+def check_anchors(converter: Converter, log: ErrorLog) -> None:
+    """Each timeline entry (inspection or milestone) is an element with its id, and its heading one
+    with the id and `-title`; each source is `source-` and its id. None may be another's."""
+    taken = {name: "one of the page's own parts" for name in PAGE_IDS}
+    for value, _ in converter.ids.get("Source", []):
+        taken.setdefault(f"source-{value}", f"the anchor of the source '{value}'")
+    entries = converter.ids.get("Inspection", []) + converter.ids.get("Milestone", [])
+    for value, pos in entries:
+        taken.setdefault(f"{value}-title", f"the heading of the timeline entry '{value}' (line {pos.line})")
+    for value, pos in entries:
+        clash = taken.get(value)
+        if value.startswith(HEADING_ID_PREFIX):
+            clash = "the ids of the narrative's headings, which all start 'narrative-'"
+        if clash is None:
+            continue
+        at(
+            log,
+            pos,
+            f"the id '{value}' is the address of this entry on the council page (#{value}), and would clash "
+            f"with {clash}: choose another id. The page's own are: {', '.join(sorted(PAGE_IDS))}",
+        )
 
 
 def check_council_references(refs: list[tuple[str, Position]], slugs: set[str], log: ErrorLog) -> None:

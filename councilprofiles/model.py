@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NewType
+from urllib.parse import urlsplit
 
 Url = NewType("Url", str)
 """An absolute http(s) address."""
@@ -49,12 +50,38 @@ BLANK_CLASS = "".join(f"\\u{ord(c):04x}" for c in BLANK_CHARACTERS)
 NOT_BLANK_PATTERN = f"[^{BLANK_CLASS}]"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_PATTERN = re.compile(f"^https?://[^{BLANK_CLASS}/$.?#][^{BLANK_CLASS}]*$")
+# An http(s) address (its scheme in any case) whose host part holds no user name or password
+# (`@`) and no backslash (which browsers read as `/`, so that they and a checker would
+# disagree on the host).
+URL_PATTERN = re.compile(
+    f"^[hH][tT][tT][pP][sS]?://[^{BLANK_CLASS}/$.?#@\\\\][^{BLANK_CLASS}/?#@\\\\]*(?:[/?#][^{BLANK_CLASS}\\\\]*)?$"
+)
 
 
 def is_blank(text: str) -> bool:
     """Whether text holds nothing but space, as both Python and editors' tools see space."""
     return not text.strip(BLANK_CHARACTERS)
+
+
+def web_address_problem(text: str) -> str | None:
+    """Why `text` is not an address the site may link to, for an editor; None if it is one."""
+    if not re.match(r"https?://", text, re.IGNORECASE) or any(c in BLANK_CHARACTERS for c in text):
+        return "should be a web address starting with https:// (or http://)"
+    if "\\" in text:
+        return "holds a backslash (\\), which browsers read as '/': write '/' or remove it"
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        return (
+            f"holds a user name or password before '@', so it leads to {parts.hostname or 'another site'}, "
+            "whatever comes before: write the address without it"
+        )
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return "has a port after ':' that is not a number: remove it"
+    if not URL_PATTERN.fullmatch(text):
+        return "should be a web address starting with https:// (or http://) and a site's name"
+    return None
 
 
 def slug_for(name: str) -> str:

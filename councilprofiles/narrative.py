@@ -13,7 +13,9 @@ import re
 import markdown
 import nh3
 
+from .characters import FORBIDDEN, forbidden_character
 from .errors import ErrorLog
+from .narrative_limits import within_limits
 
 ALLOWED_TAGS = {
     "a",
@@ -74,18 +76,74 @@ class NarrativeRenderer:
         return HEADING_ID_PREFIX + (words or "section")
 
     def render(self, text: str, path: str, log: ErrorLog) -> str:
-        """The narrative as safe HTML; '' when it holds nothing but comments."""
+        """The narrative as safe HTML; '' when it holds nothing but comments, or when it has an
+        error (logged), in which case Markdown never sees it."""
+        errors_before = len(log.errors)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as Markdown reads line breaks; positions too
+        check_characters(text, path, log)
         check_headings(text, path, log)
+        if not within_limits(text, path, log) or len(log.errors) > errors_before:
+            return ""
         self.markdown.reset()
-        html = self.markdown.convert(text)
+        try:
+            html = self.markdown.convert(text)
+        except RecursionError:  # the limits should prevent it; should they not, a message, not a crash
+            log.add(
+                path,
+                1,
+                1,
+                "Markdown could not read this narrative: something in it (lists, quotations, emphasis or "
+                "links) is nested too deeply inside itself. Flatten it",
+            )
+            return ""
+        ids = NarrativeIds()
         return nh3.clean(
             html,
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
+            attribute_filter=ids.filter,
             url_schemes={"http", "https", "mailto"},
             link_rel="noopener noreferrer",
             strip_comments=True,
         ).strip()
+
+
+class NarrativeIds:
+    """Every id in a narrative starts with `narrative-` and is unique, so that none can be one of
+    the page's own (`main`, the skip link's target; `sources`; a timeline entry's permalink), nor
+    two headings share one. Markdown's headings are named so already (see `heading_id`); an id
+    written in raw HTML (`<h3 id="main">`) is given the prefix, made a valid id (no spaces), and
+    numbered if already taken."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def filter(self, tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "id":
+            return value
+        name = "-".join(value.split())
+        if not name:
+            return None
+        if not name.startswith(HEADING_ID_PREFIX):
+            name = HEADING_ID_PREFIX + name
+        unique, count = name, 1
+        while unique in self.taken:
+            count += 1
+            unique = f"{name}-{count}"
+        self.taken.add(unique)
+        return unique
+
+
+def check_characters(text: str, path: str, log: ErrorLog) -> None:
+    """The first character a narrative may not hold (see characters.py), at its line and column."""
+    found = forbidden_character(text)
+    if found is None:
+        return
+    index, why = found
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    more = len(FORBIDDEN.findall(text, index + 1))
+    log.add(path, line, column, f"the narrative holds {why}" + (f" ({more} more in this file)" if more else ""))
 
 
 @functools.cache

@@ -72,9 +72,23 @@ def council_json(profile: Profile) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: object) -> str:
+    """A cell a spreadsheet shows as text, never runs: one starting like a formula (`=HYPERLINK(…)`
+    in a source's title, say) gets a leading apostrophe, as OWASP's guidance on CSV injection
+    advises. No value the site itself writes starts so (dates, grades, numbers, addresses)."""
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def inspections_csv(content: Content) -> bytes:
+    """Every inspection, one row each. Every cell is quoted (so that a `;` in a value cannot start
+    a new cell in a spreadsheet set to read semicolons as separators) and made spreadsheet-safe."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for profile in sorted(content.profiles, key=lambda p: p.slug):
         council = profile.council
@@ -82,7 +96,8 @@ def inspections_csv(content: Content) -> bytes:
         for inspection in sorted(council.inspections, key=lambda i: (i.date.sort_key, i.id)):
             grades = inspection.judgements
             writer.writerow(
-                [
+                spreadsheet_safe(cell)
+                for cell in [
                     council.name,
                     profile.slug,
                     council.region.value,

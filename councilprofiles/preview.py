@@ -25,7 +25,7 @@ import jinja2
 
 from .errors import ContentError, ContentErrors, ErrorLog, excerpts
 from .history import last_updated
-from .load import load_content, load_council, load_site
+from .load import check_one_folder_per_council, load_content, load_council, load_site
 from .model import Content, Position
 from .narrative import shared_renderer
 from .pipeline import Project, search_index
@@ -125,7 +125,7 @@ class Preview:
         known = {profile.slug for profile in self.content.profiles} if self.content else set()
         slugs = set()
         for path in changed:
-            resolved = Path(path).resolve()
+            resolved = Path(os.path.realpath(path))  # not resolve(): a saved link loop must not raise
             if resolved.parent.parent != councils or resolved.parent.name not in known or not resolved.parent.is_dir():
                 return None
             slugs.add(resolved.parent.name)
@@ -147,6 +147,7 @@ class Preview:
                 log.add(pos.path, pos.line, pos.column, f"there is no council folder '{ref}' in content/councils/")
             if profile is not None:
                 profiles[slug] = profile
+        check_one_folder_per_council(list(profiles.values()), self.project.content, log)
         log.raise_if_any()
         content = replace(self.content, profiles=[profiles[slug] for slug in sorted(profiles)])
         self.content = content

@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .convert import field_hints, is_required, optional_inner, public_fields
+from .convert import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields
 from .model import (
     FRAMEWORK_GRADE_WORDING,
     JUDGEMENT_AREAS,
@@ -63,7 +63,7 @@ def scalar_schema(hint: Any, meta: dict[str, Any]) -> dict[str, Any]:
     if hint is bool:
         return {"type": "boolean"}
     if hint is int:
-        return {"type": "integer", "minimum": meta.get("minimum", 0)}
+        return {"type": "integer", "minimum": meta.get("minimum", 0), "maximum": LARGEST_NUMBER}
     if hint is PartialDate:
         # A year alone (`2019`) is a number to YAML; month and day precision are text.
         return {
@@ -164,7 +164,7 @@ def inspection_rules() -> list[dict[str, Any]]:
     (What needs other records or today's date stays with `check`.)"""
     ungraded = [kind for kind in VisitType if not kind.graded]
     rules: list[dict[str, Any]] = [
-        {"anyOf": [present("start"), present("end"), present("published")]},
+        {"anyOf": [present("start"), present("end"), present("published"), present("reported")]},
         {"if": of_types([VisitType.MONITORING_VISIT]), "else": absent("number")},
         {"if": of_types(ungraded), "then": absent("judgements")},
         judgements_are({"anyOf": [present(area) for area in JUDGEMENT_AREAS]}),

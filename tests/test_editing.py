@@ -15,7 +15,7 @@ def test_github_annotation_format_is_exact(content: Path) -> None:
     result = run_cli("check", "--content", str(content), "--format", "github", cwd=content.parent)
     assert result.returncode == 1
     assert result.stdout.strip() == (
-        "::error file=content/councils/northby/council.yaml,line=5,col=13::"
+        "::error file=content/councils/northby/council.yaml,line=5,col=13,title=Content error (python build.py check)::"
         "'ofsted_urn' should be a whole number, not '50%25'"
     )
 

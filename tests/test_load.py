@@ -11,7 +11,7 @@ import pytest
 
 from councilprofiles.errors import ContentErrors
 from councilprofiles.load import load_content
-from councilprofiles.model import DateKind, Grade, PartialDate, Region, VisitType
+from councilprofiles.model import DateKind, Grade, PartialDate, Profile, Region, VisitType
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -393,3 +393,152 @@ def test_reported_checks_are_made_even_when_another_record_is_wrong(content: Pat
         "councils/testby/council.yaml:19:15",
     ]
     assert "is published by Ofsted" in errors[1]
+
+
+def load_testby(content: Path) -> Profile:
+    return next(profile for profile in load_content(content, today=TODAY).profiles if profile.slug == "testby")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ('"sif-2015\\n"', "'id' should be lowercase letters, digits and hyphens"),
+        ('"sif\\u200b2015"', "'id' should be lowercase letters, digits and hyphens"),
+        ("SIF-2015", "'id' should be lowercase letters, digits and hyphens"),
+    ],
+)
+def test_ids_match_their_pattern_whole(content: Path, value: str, message: str) -> None:
+    """`$` matches before a final newline: every pattern that validates matches the whole value."""
+    write_council(content, MINIMAL.replace("id: ilacs-2019", f"id: {value}"))
+    assert any(message in line for line in errors_for(content))
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "found"),
+    [
+        ('"Ofsted\\x7f report"', 12, "the control character U+007F"),
+        ('"Ofsted \\N report"', 12, "the control character U+0085"),
+        ('"Ofsted \\x1b[31m report"', 12, "the control character U+001B"),
+        ("Ofsted \U000efffe report", 19, "U+EFFFE, which is not a character"),
+        ("Ofsted \u202dreport", 19, "U+202D (LEFT-TO-RIGHT OVERRIDE)"),
+        ("Ofsted \u2067report", 19, "U+2067 (RIGHT-TO-LEFT ISOLATE)"),
+    ],
+)
+def test_text_a_page_or_feed_cannot_carry_is_refused_where_it_is(
+    content: Path, text: str, column: int, found: str
+) -> None:
+    """At the character itself where the value is written plainly; at the value where escapes
+    (which the YAML reader decodes) make the two differ."""
+    write_council(content, MINIMAL.replace("title: A report", f"title: {text}"))
+    errors = errors_for(content)
+    assert len(errors) == 1
+    assert errors[0].startswith(f"councils/testby/council.yaml:6:{column}: 'title' holds {found}")
+
+
+def test_text_that_is_only_unusual_is_kept(content: Path) -> None:
+    """Right-to-left text, emoji joined by zero-width joiners, non-breaking spaces and line
+    separators are text: only controls, noncharacters and direction overrides are refused."""
+    written = r"العربية 👩\u200d👧 non\u00a0breaking, line\Lseparated"  # YAML escapes; \L is U+2028
+    write_council(content, MINIMAL.replace("title: A report", f'title: "{written}"'))
+    expected = "العربية 👩\u200d👧 non\u00a0breaking, line\u2028separated"
+    assert load_testby(content).council.sources[0].title == expected
+
+
+def test_a_council_name_holds_no_invisible_character(content: Path) -> None:
+    write_council(content, MINIMAL.replace("name: Testby", "name: Test\u00adby"))
+    assert errors_for(content) == [
+        "councils/testby/council.yaml:1:11: 'name' holds the invisible character U+00AD (SOFT HYPHEN): "
+        "a name must look exactly like what it is, so delete it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://www.testby.gov.uk:pw@evil.example/", "holds a user name or password before '@', so it leads to evil"),
+        ("https://user@evil.example/", "holds a user name or password"),
+        ("https://evil.example\\\\@testby.gov.uk/", "holds a backslash"),
+        ("https://testby.gov.uk:http/", "has a port after ':' that is not a number"),
+        ("https://", "should be a web address starting with https://"),
+        ("ftp://testby.gov.uk/", "should be a web address starting with https://"),
+    ],
+)
+def test_addresses_that_lead_elsewhere_are_refused(content: Path, url: str, message: str) -> None:
+    write_council(content, MINIMAL.replace("website: https://testby.example.org/", f'website: "{url}"'))
+    assert errors_for(content)[0].startswith(f"councils/testby/council.yaml:3:10: 'website' {message}")
+
+
+def test_an_address_with_an_at_sign_in_its_path_is_fine(content: Path) -> None:
+    write_council(content, MINIMAL.replace("website: https://testby.example.org/", "website: https://x.org/@team"))
+    assert load_testby(content).council.website == "https://x.org/@team"
+
+
+def test_two_folders_for_one_council_are_named_together_even_from_the_cache(content: Path, tmp_path: Path) -> None:
+    """The second folder's clash is found whether the first was read afresh or from the cache,
+    where records keep no positions: each error names the other file's line."""
+    cache = tmp_path / "cache"
+    write_council(content, MINIMAL.replace("region:", "ofsted_urn: 80123\nregion:"))
+    load_content(content, today=TODAY, cache=cache)  # testby is now in the cache
+    write_council(content, MINIMAL.replace("name: Testby", "name: Otherby\nofsted_urn: 80123"), slug="otherby")
+    with pytest.raises(ContentErrors) as caught:
+        load_content(content, today=TODAY, cache=cache)
+    prefix = os.path.relpath(content) + os.sep
+    errors = [str(error).replace(prefix, "") for error in caught.value.errors]
+    assert errors == [
+        "councils/otherby/council.yaml:2:1: another council folder has this Ofsted URN (80123), at "
+        "councils/testby/council.yaml:2: one council has one folder, so merge the two and delete one",
+        "councils/testby/council.yaml:2:1: another council folder has this Ofsted URN (80123), at "
+        "councils/otherby/council.yaml:2: one council has one folder, so merge the two and delete one",
+    ]
+
+
+@pytest.mark.parametrize("name", ["St. Testby", "ST  TESTBY", "St Tëstby", "St-Testby, City of"])
+def test_one_council_under_two_spellings_is_one_council(content: Path, name: str) -> None:
+    write_council(content, MINIMAL.replace("name: Testby", "name: St Testby"))
+    write_council(content, MINIMAL.replace("name: Testby", f'name: "{name}"'), slug="st-testby")
+    errors = errors_for(content)
+    assert len(errors) == 2 and all("another council folder has this name" in error for error in errors)
+
+
+def test_narrative_ids_never_take_the_pages_own(content: Path) -> None:
+    """Raw HTML ids are namespaced as Markdown's are, made valid and unique (nh3 keeps `id`)."""
+    narrative = '## Main\n\n<h3 id="main">x</h3>\n\n<h3 id="main">y</h3>\n\n<h4 id=" a  b ">z</h4>\n'
+    write_council(content, MINIMAL, narrative=narrative)
+    html = load_testby(content).narrative_html
+    assert 'id="narrative-main"' in html and 'id="narrative-main-2"' in html and 'id="narrative-main-3"' in html
+    assert 'id="narrative-a-b"' in html
+    assert 'id="main"' not in html
+
+
+@pytest.mark.parametrize(
+    ("narrative", "where", "message"),
+    [
+        ("## Story\n\n" + "[" * 9 + "\n", "3:9", "square brackets are opened 9 deep here"),
+        ("## Story\n\nSee \\[" * 3 + "[ [ [ [ [ [ [ [ [\n", "7:23", "square brackets are opened 9 deep"),
+        ("a <b\nc>\n", "1:3", "this '<' starts an HTML tag that does not end with '>' on the same line"),
+        ("> > > > > > > > > > > x\n", "1:23", "lists and quotations are nested 11 deep"),
+        ("*[A]: a\n" * 101, "101:1", "more than 100 abbreviations"),
+    ],
+)
+def test_narratives_that_would_cost_minutes_are_refused_where_the_cost_is(
+    content: Path, narrative: str, where: str, message: str
+) -> None:
+    write_council(content, MINIMAL, narrative=narrative)
+    errors = errors_for(content)
+    assert errors[0].startswith(f"councils/testby/profile.md:{where}: {message}"), errors
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "## Story\n\nA [link](https://x.org/ (with) parentheses) and [another][ref], an unclosed [bracket.\n\n"
+        "[ref]: https://x.org/\n",
+        "- one\n    - two\n        - three\n            > quoted\n",
+        '<abbr title="Local authority designated officer > LADO">LADO</abbr> and 3 < 4, x<5\n',
+        "Escaped \\[ brackets \\[ do \\[ not \\[ count \\[ at \\[ all \\[ here \\[ nine \\[ ten\n",
+        "*[LADO]: Local authority designated officer\n\nThe LADO *and* the _team_, **bold** and ***both***.\n",
+    ],
+)
+def test_narratives_as_editors_write_them_pass_the_limits(content: Path, narrative: str) -> None:
+    write_council(content, MINIMAL, narrative=narrative)
+    assert load_testby(content).narrative_html
