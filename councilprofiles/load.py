@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import multiprocessing
 import os
 import pickle
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from .model import (
     VisitType,
 )
 from .narrative import NarrativeRenderer, shared_renderer
+from .processes import can_fork, fork_pool
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"
@@ -135,12 +135,12 @@ def load_folders(
     """Each run of folders loaded: its profiles, errors, references to other councils, and
     the cache entries it used."""
     run = functools.partial(load_run, content_dir=content_dir, today=today, cache=cache)
-    if workers < 2 or len(folders) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(folders) < PARALLEL_MINIMUM or not can_fork():
         yield run(folders)
         return
     size = max(1, len(folders) // (workers * 8))
     runs = [folders[start : start + size] for start in range(0, len(folders), size)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with fork_pool(workers) as pool:
         yield from pool.imap(run, runs)
 
 
