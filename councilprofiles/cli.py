@@ -142,9 +142,14 @@ def build(
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int) -> None:
     """Preview the site, rebuilding and reloading the browser on every save."""
+    from .preview import PreviewUnavailable
     from .preview import serve as run_preview
 
-    run_preview(Project(content=content, templates=templates, static=static, output=output), host, port, click.echo)
+    try:
+        run_preview(Project(content=content, templates=templates, static=static, output=output), host, port, click.echo)
+    except PreviewUnavailable as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(1)
 
 
 @main.command()
