@@ -482,6 +482,7 @@ class Builds:
         self.busy = False
         self.stopping = False
         self.stylesheet: str | None = None
+        self.reported: set[str] = set()  # pages already reported rewritten in this build
         self.failures = 0
         self.gave_up: str | None = None
         self.process = self.start_process()
@@ -517,8 +518,10 @@ class Builds:
             return
         if not progress.done:
             self.site.rewritten(progress.written, stylesheet=self.stylesheet)
+            self.reported |= progress.written
             return
         self.busy = False
+        rest, self.reported = progress.written - self.reported, set()
         if progress.failure:
             self.echo(f"The build failed unexpectedly (a bug: please report it):\n{progress.failure}")
             self.waiting = None  # the next save rebuilds everything
@@ -530,7 +533,7 @@ class Builds:
             changed = self.site.show_errors(progress.errors)
             first = not self.site.ready
             self.site.ready = True
-            self.site.rewritten(progress.written, everything=changed or first, stylesheet=self.stylesheet)
+            self.site.rewritten(rest, everything=changed or first, stylesheet=self.stylesheet)
             if progress.errors:
                 report(progress.errors, self.echo)
             elif not first:
@@ -547,6 +550,7 @@ class Builds:
         self.process.stop()
         code = self.process.process.exitcode
         self.busy = False
+        self.reported = set()
         self.failures += 1
         if self.failures > 3:
             self.gave_up = f"The build process stopped again (exit code {code}): the preview has stopped."
