@@ -42,8 +42,8 @@ import jinja2
 
 from .errors import ContentError, ContentErrors, ErrorLog
 from .history import last_updated
-from .load import load_content, load_council, load_site
-from .model import Content, Position
+from .load import load_content, load_council, load_site, summary_of
+from .model import Content, Position, Profile
 from .narrative import shared_renderer
 from .pipeline import Project, search_index
 from .processes import end_with_parent
@@ -51,6 +51,8 @@ from .render import Output, render_council_pages, render_site
 from .write import write_site
 
 WATCHED = ("content", "templates", "static")
+
+
 # watchfiles hands over a save once no further change has come for STEP ms (an editor's save
 # is a few events within a millisecond or two), and a stream of changes (a git checkout) at
 # least every DEBOUNCE ms.
@@ -87,16 +89,24 @@ class Preview:
         self.errors: list[ContentError] = []
         self.lock = threading.Lock()
         self.seen = snapshot(self.folders())
+        self.unfinished: set[str] = set()  # councils whose listings an interrupted rebuild left to make
+        self.finished = True  # whether the last rebuild made every page it had to
 
     def folders(self) -> list[Path]:
         return [self.project.content, self.project.templates, self.project.static]
 
-    def rebuild(self, reported: set[str] | None = None, first: Callable[[set[str]], None] | None = None) -> set[str]:
+    def rebuild(
+        self,
+        reported: set[str] | None = None,
+        first: Callable[[set[str]], None] | None = None,
+        interrupted: Callable[[], bool] = lambda: False,
+    ) -> set[str]:
         """Rebuild after a change; return the output paths rewritten. Errors are kept, not raised.
 
         `reported` are the paths the operating system said changed; without them, every
         watched file is looked at to find what did. `first` is told of the saved councils'
-        own pages as soon as they are rewritten, before the pages listing every council.
+        own pages as soon as they are rewritten, before any other page. Once `interrupted`
+        says so (another save is waiting), the pages left are left to the next rebuild.
         """
         with self.lock:
             if reported is None:
@@ -111,10 +121,11 @@ class Preview:
                         self.seen[path] = now[path]
                     else:
                         self.seen.pop(path, None)
+            self.finished = True
             try:
                 slugs = self.changed_councils(changed)
                 if slugs is not None and self.content is not None:
-                    written = self.rebuild_councils(slugs, first)
+                    written = self.rebuild_councils(slugs, first, interrupted)
                 else:
                     written = self.full()
             except ContentErrors as failure:
@@ -136,6 +147,7 @@ class Preview:
             workers=self.project.workers,
         )
         self.content = content
+        self.unfinished = set()
         shared_renderer()  # the first build may have loaded in worker processes; saves load here
         # The model lives until the next full build: set aside from the cycle collector, whose
         # full passes over it would otherwise land in the middle of a quick rebuild.
@@ -155,13 +167,23 @@ class Preview:
             slugs.add(resolved.parent.name)
         return slugs
 
-    def rebuild_councils(self, slugs: set[str], first: Callable[[set[str]], None] | None = None) -> set[str]:
-        """Reload only the changed councils and rewrite only the pages whose bytes changed."""
+    def rebuild_councils(
+        self,
+        slugs: set[str],
+        first: Callable[[set[str]], None] | None = None,
+        interrupted: Callable[[], bool] = lambda: False,
+    ) -> set[str]:
+        """Reload only the changed councils and rewrite only the pages whose bytes changed.
+
+        The changed councils' own pages come first. Pages showing other councils too are made
+        again only for a council whose listing (what they show of it) changed: a change to a
+        narrative changes no page but the council's own."""
         assert self.content is not None
         log = ErrorLog()
         renderer = shared_renderer()
         today = self.today or datetime.date.today()
         profiles = {profile.slug: profile for profile in self.content.profiles}
+        before = {slug: profiles[slug] for slug in slugs}
         for slug in sorted(slugs):
             refs: list[tuple[str, Position]] = []
             folder = self.project.content / "councils" / slug
@@ -181,17 +203,45 @@ class Preview:
         if first is not None and written:
             first(set(written))
         done = {item.path for item in own}
+        relisted = self.unfinished | {slug for slug in slugs if listing(before[slug]) != listing(profiles[slug])}
+        folders = tuple(f"councils/{slug}/" for slug in sorted(slugs))
         outputs = render_site(content, project.templates, project.static, project.shard_pages)
-        written |= write_changed(
-            (item for item in outputs if item.shows_any(slugs) and item.path not in done), project.output
-        )
+        rest = [
+            item
+            for item in outputs
+            if item.path not in done and (item.path.startswith(folders) or (relisted and item.shows_any(relisted)))
+        ]
+        rest.sort(key=lambda item: not item.path.startswith(folders))  # the councils' own files first
+        try:
+            written |= write_changed(rest, project.output, interrupted)
+        except Interrupted as stopped:
+            self.unfinished, self.finished = relisted, False
+            return written | stopped.written
+        self.unfinished = set()
         return written
 
 
-def write_changed(outputs: Iterable[Output], output: Path) -> set[str]:
-    """Rewrite only files whose bytes differ, each atomically; a full build removes stale files."""
-    written = set()
+def listing(profile: Profile) -> Profile:
+    """What pages other than a council's own show of it: its summary (see load.summary_of), all
+    that a build using the cache gives them (tests/test_incremental.py holds them to that)."""
+    return replace(summary_of(profile, Path()), digest="", stored=None)
+
+
+class Interrupted(Exception):
+    """A rebuild stopped early for a newer save; `written` are the files it had rewritten."""
+
+    def __init__(self, written: set[str]) -> None:
+        super().__init__(f"stopped after {len(written)} files")
+        self.written = written
+
+
+def write_changed(outputs: Iterable[Output], output: Path, interrupted: Callable[[], bool] = lambda: False) -> set[str]:
+    """Rewrite only files whose bytes differ, each atomically; a full build removes stale files.
+    Raises Interrupted (with the files written so far) as soon as `interrupted` says so."""
+    written: set[str] = set()
     for item in outputs:
+        if interrupted():
+            raise Interrupted(written)
         name, data = item.path, item.make()
         target = output / name
         try:
@@ -230,6 +280,7 @@ class Progress:
     errors: list[ContentError] = field(default_factory=list)
     seconds: float = 0.0
     failure: str | None = None  # an unexpected exception in the build: a bug, shown as such
+    finished: bool = True  # False: stopped early for a newer save, which finishes it
 
 
 def run_builds(connection: Connection, project: Project, parent: int) -> None:
@@ -264,12 +315,14 @@ def serve_builds(connection: Connection, preview: Preview) -> None:
             connection.send(Progress(pages, done=False))
 
         try:
-            written = preview.rebuild(None if request.paths is None else set(request.paths), first)
+            paths = None if request.paths is None else set(request.paths)
+            written = preview.rebuild(paths, first, interrupted=lambda: connection.poll(0))
         except Exception:  # noqa: BLE001 - a bug in a build: the preview reports it and goes on
             preview.content = None  # the next build starts afresh
             connection.send(Progress(set(), True, failure=traceback.format_exc()))
             continue
-        connection.send(Progress(written, True, preview.errors, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        connection.send(Progress(written, True, preview.errors, seconds, finished=preview.finished))
 
 
 def stop_building(signum: int, frame: object) -> None:
@@ -536,7 +589,7 @@ class Builds:
             self.site.rewritten(rest, everything=changed or first, stylesheet=self.stylesheet)
             if progress.errors:
                 report(progress.errors, self.echo)
-            elif not first:
+            elif not first and progress.finished:
                 count = len(progress.written)
                 self.echo(f"Rebuilt {count} file{'s' if count != 1 else ''} in {progress.seconds * 1000:.0f} ms.")
             if first:
