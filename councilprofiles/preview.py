@@ -393,6 +393,42 @@ BUILDING_PAGE = (
 )
 
 
+# A livereload.js plugin: a page with no script of its own is reloaded by fetching it again and
+# swapping its body in, with no navigation (no new document, stylesheet, livereload.js or
+# connection to set up again), and the scroll position kept. A page whose scripts or
+# stylesheets changed, or with scripts (which would not run again), is reloaded whole.
+PAGE_SWAP = """
+(function () {
+  function assets(doc) {
+    return Array.prototype.map.call(
+      doc.querySelectorAll("link[rel~=stylesheet], style, script:not([data-preview])"),
+      function (element) { return element.outerHTML; }
+    ).join("\\n");
+  }
+  function PageSwap(window) { this.window = window; }
+  PageSwap.identifier = "page-swap";
+  PageSwap.version = "1.0";
+  PageSwap.prototype.reload = function (path) {
+    var window = this.window, document = window.document;
+    if (/\\.(css|jpe?g|png|gif|svg)$/i.test(path) || document.querySelector("script:not([data-preview])")) {
+      return false;
+    }
+    window.fetch(window.location.href, {cache: "no-store"})
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new window.DOMParser().parseFromString(html, "text/html");
+        if (assets(fresh) !== assets(document)) { window.location.reload(); return; }
+        document.title = fresh.title;
+        document.documentElement.replaceChild(document.adoptNode(fresh.body), document.body);
+      })
+      .catch(function () { window.location.reload(); });
+    return true;
+  };
+  window.LiveReloadPluginPageSwap = PageSwap;
+})();
+"""
+
+
 def base_path(base_url: str | None) -> str:
     """The path the site is published under, such as `/profiles/`; `/` at a domain's root."""
     path = urlsplit(base_url or "/").path or "/"
@@ -652,8 +688,9 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
             except WebSocketClosedError:
                 site.disconnected(self)
 
-    # livereload's own script loader, pointing at this server (livereload.js reads host and port from its address).
-    script = f'<script src="/livereload.js?port={port}" async></script>'.encode()
+    # livereload.js (it reads host and port from its own address), with a plugin swapping a page in place.
+    loader = f'<script data-preview src="/livereload.js?port={port}" async></script>'
+    script = f"<script data-preview>{PAGE_SWAP}</script>{loader}".encode()
     application = web.Application(
         [
             (r"/livereload", TabConnection),

@@ -246,3 +246,28 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     assert preview.finished
     assert "Northby Borough" in (site / "councils/eastby/index.html").read_text(encoding="utf-8")  # a neighbour
     matches_a_full_build()
+
+
+def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole(
+    preview: tuple[str, Path, subprocess.Popen[str]], page: Page
+) -> None:
+    """A save updates a page without navigating (quicker, and the reader keeps their place); a page
+    running scripts of its own (the home page's filters) is reloaded whole, so they run again."""
+    url, content, _ = preview
+    page.set_viewport_size({"width": 400, "height": 300})
+    page.goto(url + "profiles/councils/northby/")
+    settle(page)
+    page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, document.body.scrollHeight); }")
+    scrolled = page.evaluate("() => window.scrollY")
+    assert scrolled > 0
+    edit(content / "councils/northby/profile.md", "opened an academy", "opened a social work academy")
+    expect(page.locator("main")).to_contain_text("opened a social work academy", timeout=10_000)
+    assert page.evaluate("() => window.notReloaded === true")
+    assert page.evaluate("() => window.scrollY") == scrolled
+
+    page.goto(url + "profiles/")
+    settle(page)
+    page.evaluate("() => { window.notReloaded = true; }")
+    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    expect(page.locator("main")).to_contain_text("Northby Borough", timeout=10_000)
+    assert page.evaluate("() => window.notReloaded") is None
