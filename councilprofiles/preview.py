@@ -22,6 +22,7 @@ import datetime
 import errno
 import gc
 import json
+import logging
 import mimetypes
 import multiprocessing
 import os
@@ -665,6 +666,7 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
     from tornado import ioloop, web
     from tornado.websocket import WebSocketClosedError
 
+    logging.getLogger("tornado.access").disabled = True  # a line per request would bury editors' messages
     site_settings = load_site(project.content, ErrorLog())
     site = LiveSite(project, base_path(site_settings.base_url if site_settings else None))
 
