@@ -13,9 +13,13 @@ second, and the yardsticks: the cold builds of an equivalent site by Hugo and by
 Pagefind over its output, as a site with search is built with either (the two sites are
 first checked to give the same pages, `benchmarks/equivalence.py`). Cold builds of the three
 tools take turns, round after round, so a machine busy for a while slows all three alike.
-At N = 1,530 it also runs the preview server (`build.py serve`) and times, five times
-over, how long after a council's file is saved its page is rewritten. It prints a table and writes
-benchmarks/results.md with the machine and date.
+On the real content and at N = 1,530 it also times save to screen: the real preview server
+(`build.py serve`) with Chromium open on a council's page, twenty saves of a new sentence in
+its narrative, each timed until the sentence is on screen, and Hugo's server the same way
+(benchmarks/save_to_screen.py). It prints a table and writes benchmarks/results.md with the
+machine and date.
+
+    python -m benchmarks.run --sizes 1530 --save-to-screen-only   # save to screen alone
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ import platform
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import save_to_screen
 from benchmarks.equivalence import council_pages, differences
 from benchmarks.generate import generate
 from benchmarks.hugo_site import write_hugo_site
@@ -181,51 +185,6 @@ def rename(council: Path, round_: int) -> str:
     return name
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def preview_latency(content: Path, output: Path) -> list[float]:
-    """Milliseconds from saving a council's file to its page rewritten, through the real
-    preview server (its file watcher included), for five saves."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--output", str(output)]
-        + ["--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    council = content / "councils" / EDITED / "council.yaml"
-    original = council.read_bytes()
-    try:
-        for line in server.stdout:
-            if line.startswith("Previewing on"):
-                break
-        time.sleep(1)
-        page = output / "councils" / EDITED / "index.html"
-        times = []
-        for round_ in range(5):
-            old = page.stat().st_mtime_ns
-            started = time.perf_counter()
-            name = rename(council, round_)
-            while True:
-                status = page.stat()
-                if status.st_mtime_ns != old and f"<h1>{name}</h1>" in page.read_text(encoding="utf-8"):
-                    break
-                time.sleep(0.0005)
-            times.append((time.perf_counter() - started) * 1000)
-            time.sleep(3)  # let the rest of the rebuild (the pages listing every council) finish
-        return times
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        council.write_bytes(original)
-
-
 def measure(count: int, work: Path, repeats: int | None = None) -> dict[str, float]:
     content, site = work / "content", work / "site"
     if not content.exists():
@@ -255,11 +214,12 @@ def measure(count: int, work: Path, repeats: int | None = None) -> dict[str, flo
         **compared,
     }
     if count == PREVIEW_SIZE:
-        row["preview"] = preview_latency(content, work / "preview-site")
+        row["save_to_screen"] = save_to_screen.measure(content, EDITED)
+        row["hugo_save_to_screen"] = save_to_screen.measure_hugo(hugo_binary(), work / "hugo", EDITED)
     return row
 
 
-def machine() -> str:
+def machine(with_hugo: bool = True) -> str:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -271,12 +231,12 @@ def machine() -> str:
     memory = next(
         (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "0"
     )
+    described = f"{os.cpu_count()} cores ({cpu}), {int(memory) // 1024**2} GiB RAM, Python {platform.python_version()}"
+    if not with_hugo:
+        return described
     hugo = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True).stdout.strip()
     hugo = re.sub(r"[+-].*", "", hugo.split()[1]) if hugo else "unknown"
-    return (
-        f"{os.cpu_count()} cores ({cpu}), {int(memory) // 1024**2} GiB RAM, Python {platform.python_version()}, "
-        f"Hugo {hugo}, {yardstick_versions()}"
-    )
+    return f"{described}, Hugo {hugo}, {yardstick_versions()}"
 
 
 def yardstick_versions() -> str:
@@ -297,15 +257,37 @@ def table(rows: list[dict]) -> str:
             f"| {r['memory']:,} MiB | {r['warm']:.2f} s | {r['one_changed']:.2f} s |"
         )
     lines += ["", *yardstick_table(rows)]
-    for r in rows:
-        if "preview" in r:
-            times = r["preview"]
-            lines += [
-                "",
-                f"Preview at {r['n']:,} councils (`build.py serve`), a council's file saved → its page rewritten: "
-                f"median {statistics.median(times):.0f} ms, slowest {max(times):.0f} ms "
-                f"(five saves: {', '.join(f'{t:.0f}' for t in times)} ms).",
-            ]
+    return "\n".join(lines)
+
+
+SAVE_TO_SCREEN_HEADING = "## Save → visible"
+
+
+def save_to_screen_table(measured: dict[str, list[save_to_screen.Save]], load: str) -> str:
+    """Save → visible: a sentence saved in a council's narrative, until Chromium shows it."""
+    lines = [
+        SAVE_TO_SCREEN_HEADING,
+        "",
+        f"Measured {datetime.date.today().isoformat()} on {machine(with_hugo=False)}; load average {load} "
+        "(the machine's other work slows every figure).",
+        "",
+        "| save → visible (`build.py serve`, Chromium, 20 saves) | median | worst | frame drawn: median | worst |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, saves in measured.items():
+        visible = [save.visible for save in saves]
+        drawn = [save.drawn for save in saves]
+        lines.append(
+            f"| {name} | {statistics.median(visible):.0f} ms | {max(visible):.0f} ms "
+            f"| {statistics.median(drawn):.0f} ms | {max(drawn):.0f} ms |"
+        )
+    lines += [
+        "",
+        "Each save writes a new sentence into the council's narrative (`profile.md`; in the Hugo site, "
+        "the council's page). Visible: from just before the write to the first animation frame whose page "
+        "holds the sentence; drawn: to the frame after it. Hugo's server reloads the page; ours swaps it in "
+        "place (see councilprofiles/preview.py).",
+    ]
     return "\n".join(lines)
 
 
@@ -365,13 +347,39 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[153, 1530, 15300])
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "council-profiles-bench")
     parser.add_argument("--repeats", type=int, help="rounds of cold builds (default: 3 below 10,000 councils, else 1)")
+    parser.add_argument(
+        "--save-to-screen-only", action="store_true", help="Time save → visible alone (real content, and N = 1,530)."
+    )
     arguments = parser.parse_args()
+    load = "{:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg())
+    measured = {"real content (153 councils), Wandsworth": save_to_screen.measure(ROOT / "content", "wandsworth")}
+    if arguments.save_to_screen_only:
+        for count in arguments.sizes:
+            content, hugo_source = arguments.work / str(count) / "content", arguments.work / str(count) / "hugo"
+            if not content.exists():
+                generate(count, content)
+            if not hugo_source.exists():
+                write_hugo_site(content, hugo_source)
+            measured[f"{count:,} synthetic councils"] = save_to_screen.measure(content, EDITED)
+            measured[f"{count:,} synthetic councils, Hugo's server"] = save_to_screen.measure_hugo(
+                hugo_binary(), hugo_source, EDITED
+            )
+        text = save_to_screen_table(measured, load)
+        print(text)
+        earlier = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+        kept = earlier.split(SAVE_TO_SCREEN_HEADING)[0].rstrip()
+        RESULTS.write_text(f"{kept}\n\n{text}\n", encoding="utf-8")
+        return
     rows = []
     load_before = load_average()
     for count in arguments.sizes:
         print(f"N = {count:,} …", file=sys.stderr)
         rows.append(measure(count, arguments.work / str(count), arguments.repeats))
-    text = table(rows)
+    for r in rows:
+        if "save_to_screen" in r:
+            measured[f"{r['n']:,} synthetic councils"] = r["save_to_screen"]
+            measured[f"{r['n']:,} synthetic councils, Hugo's server"] = r["hugo_save_to_screen"]
+    text = table(rows) + "\n\n" + save_to_screen_table(measured, load)
     print(text)
     command = f"python -m benchmarks.run --sizes {' '.join(map(str, arguments.sizes))}"
     if arguments.repeats:

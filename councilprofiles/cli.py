@@ -270,11 +270,24 @@ def build(
 @click.option("--static", type=PATH, default=Path("static"), show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; loopback unless you say.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="one per core",
+    help="Worker processes for builds of the whole site.",
+)
+def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int, jobs: int) -> None:
     """Preview the site, rebuilding and reloading the browser on every save."""
+    from .preview import PreviewUnavailable
     from .preview import serve as run_preview
 
-    run_preview(Project(content=content, templates=templates, static=static, output=output), host, port, click.echo)
+    project = Project(content=content, templates=templates, static=static, output=output, workers=jobs)
+    try:
+        run_preview(project, host, port, click.echo)
+    except PreviewUnavailable as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -12,7 +12,6 @@ import dataclasses
 import datetime
 import errno
 import functools
-import multiprocessing
 import os
 import pickle
 import stat
@@ -44,6 +43,7 @@ from .model import (
 )
 from .narrative import HEADING_ID_PREFIX, NarrativeRenderer, shared_renderer
 from .syntax import parse_yaml
+from .processes import can_fork, fork_pool
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"
@@ -223,12 +223,12 @@ def load_folders(
     """Each run of folders loaded: its profiles, errors, references to other councils, and
     the cache entries it used."""
     run = functools.partial(load_run, content_dir=content_dir, today=today, cache=cache)
-    if workers < 2 or len(folders) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(folders) < PARALLEL_MINIMUM or not can_fork():
         yield run(folders)
         return
     size = max(1, len(folders) // (workers * 8))
     runs = [folders[start : start + size] for start in range(0, len(folders), size)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with fork_pool(workers) as pool:
         yield from pool.imap(run, runs)
 
 

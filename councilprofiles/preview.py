@@ -1,38 +1,64 @@
 """The preview server: build, serve, watch, rebuild what a save affects, reload the browser.
 
 Editors keep one browser tab open. A save rebuilds (only the pages that depend on a
-changed council, when that is all that changed) and livereload reloads the tab. A save
-that breaks the content swaps every page for an error page listing each problem with
-its file and line; the last good site stays on disk, and the next good save brings the
-pages back. The site is served under the path of `base_url`, as it will be deployed.
+changed council, when that is all that changed) and the tab reloads as soon as its own
+page is rewritten. A save that breaks the content swaps every page for an error page
+listing each problem with its file and line; the last good site stays on disk, and the
+next good save brings the pages back. The site is served under the path of `base_url`,
+as it will be deployed.
+
+Two processes. The server answers the browser (pages, and livereload's WebSocket that
+tells each tab when to reload) and watches the files; it never builds, so it answers
+and stops at once, however long a build takes. A build process, started fresh (spawned,
+not forked) with Ctrl-C ignored, holds the model and makes every build, forking its own
+workers for the big ones. Nothing it or its workers start inherits the server's
+listening socket or its signal handling, and the server stops it on Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import errno
 import gc
+import json
+import logging
 import mimetypes
+import multiprocessing
 import os
 import posixpath
 import signal
+import sys
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
 
 from .errors import ContentError, ContentErrors, ErrorLog, excerpts
 from .history import last_updated
-from .load import check_one_folder_per_council, load_content, load_council, load_site
-from .model import Content, Position
+from .load import check_one_folder_per_council, load_content, load_council, load_site, summary_of
+from .model import Content, Position, Profile
 from .narrative import shared_renderer
 from .pipeline import Project, search_index
+from .processes import end_with_parent
 from .render import Output, render_council_pages, render_site
 from .write import write_site
 
 WATCHED = ("content", "templates", "static")
+
+
+# watchfiles hands over a save once no further change has come for STEP ms (an editor's save
+# is a few events within a millisecond or two), and a stream of changes (a git checkout) at
+# least every DEBOUNCE ms.
+STEP = 5
+DEBOUNCE = 400
 
 
 def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -55,7 +81,7 @@ def snapshot_of(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
 
 
 class Preview:
-    """The state of a preview: the last good content, and the errors of the last build, if any."""
+    """The state of a preview's builds: the last good content, and the errors of the last build, if any."""
 
     def __init__(self, project: Project, today: datetime.date | None = None) -> None:
         self.project = project
@@ -64,15 +90,24 @@ class Preview:
         self.errors: list[ContentError] = []
         self.lock = threading.Lock()
         self.seen = snapshot(self.folders())
+        self.unfinished: set[str] = set()  # councils whose listings an interrupted rebuild left to make
+        self.finished = True  # whether the last rebuild made every page it had to
 
     def folders(self) -> list[Path]:
         return [self.project.content, self.project.templates, self.project.static]
 
-    def rebuild(self, reported: set[str] | None = None) -> set[str]:
+    def rebuild(
+        self,
+        reported: set[str] | None = None,
+        first: Callable[[set[str]], None] | None = None,
+        interrupted: Callable[[], bool] = lambda: False,
+    ) -> set[str]:
         """Rebuild after a change; return the output paths rewritten. Errors are kept, not raised.
 
         `reported` are the paths the operating system said changed; without them, every
-        watched file is looked at to find what did.
+        watched file is looked at to find what did. `first` is told of the saved councils'
+        own pages as soon as they are rewritten, before any other page. Once `interrupted`
+        says so (another save is waiting), the pages left are left to the next rebuild.
         """
         with self.lock:
             if reported is None:
@@ -87,10 +122,11 @@ class Preview:
                         self.seen[path] = now[path]
                     else:
                         self.seen.pop(path, None)
+            self.finished = True
             try:
                 slugs = self.changed_councils(changed)
                 if slugs is not None and self.content is not None:
-                    written = self.rebuild_councils(slugs)
+                    written = self.rebuild_councils(slugs, first, interrupted)
                 else:
                     written = self.full()
             except ContentErrors as failure:
@@ -112,6 +148,7 @@ class Preview:
             workers=self.project.workers,
         )
         self.content = content
+        self.unfinished = set()
         shared_renderer()  # the first build may have loaded in worker processes; saves load here
         # The model lives until the next full build: set aside from the cycle collector, whose
         # full passes over it would otherwise land in the middle of a quick rebuild.
@@ -131,13 +168,23 @@ class Preview:
             slugs.add(resolved.parent.name)
         return slugs
 
-    def rebuild_councils(self, slugs: set[str]) -> set[str]:
-        """Reload only the changed councils and rewrite only the pages whose bytes changed."""
+    def rebuild_councils(
+        self,
+        slugs: set[str],
+        first: Callable[[set[str]], None] | None = None,
+        interrupted: Callable[[], bool] = lambda: False,
+    ) -> set[str]:
+        """Reload only the changed councils and rewrite only the pages whose bytes changed.
+
+        The changed councils' own pages come first. Pages showing other councils too are made
+        again only for a council whose listing (what they show of it) changed: a change to a
+        narrative changes no page but the council's own."""
         assert self.content is not None
         log = ErrorLog()
         renderer = shared_renderer()
         today = self.today or datetime.date.today()
         profiles = {profile.slug: profile for profile in self.content.profiles}
+        before = {slug: profiles[slug] for slug in slugs}
         for slug in sorted(slugs):
             refs: list[tuple[str, Position]] = []
             folder = self.project.content / "councils" / slug
@@ -153,20 +200,50 @@ class Preview:
         self.content = content
         project = self.project
         # The changed councils' own pages first: the page the editor is looking at is fresh soonest.
-        first = render_council_pages(content, project.templates, project.static, slugs)
-        written = write_changed(first, project.output)
-        done = {item.path for item in first}
+        own = render_council_pages(content, project.templates, project.static, slugs)
+        written = write_changed(own, project.output)
+        if first is not None and written:
+            first(set(written))
+        done = {item.path for item in own}
+        relisted = self.unfinished | {slug for slug in slugs if listing(before[slug]) != listing(profiles[slug])}
+        folders = tuple(f"councils/{slug}/" for slug in sorted(slugs))
         outputs = render_site(content, project.templates, project.static, project.shard_pages)
-        written |= write_changed(
-            (item for item in outputs if item.shows_any(slugs) and item.path not in done), project.output
-        )
+        rest = [
+            item
+            for item in outputs
+            if item.path not in done and (item.path.startswith(folders) or (relisted and item.shows_any(relisted)))
+        ]
+        rest.sort(key=lambda item: not item.path.startswith(folders))  # the councils' own files first
+        try:
+            written |= write_changed(rest, project.output, interrupted)
+        except Interrupted as stopped:
+            self.unfinished, self.finished = relisted, False
+            return written | stopped.written
+        self.unfinished = set()
         return written
 
 
-def write_changed(outputs: Iterable[Output], output: Path) -> set[str]:
-    """Rewrite only files whose bytes differ, each atomically; a full build removes stale files."""
-    written = set()
+def listing(profile: Profile) -> Profile:
+    """What pages other than a council's own show of it: its summary (see load.summary_of), all
+    that a build using the cache gives them (tests/test_incremental.py holds them to that)."""
+    return replace(summary_of(profile, Path()), digest="", stored=None)
+
+
+class Interrupted(Exception):
+    """A rebuild stopped early for a newer save; `written` are the files it had rewritten."""
+
+    def __init__(self, written: set[str]) -> None:
+        super().__init__(f"stopped after {len(written)} files")
+        self.written = written
+
+
+def write_changed(outputs: Iterable[Output], output: Path, interrupted: Callable[[], bool] = lambda: False) -> set[str]:
+    """Rewrite only files whose bytes differ, each atomically; a full build removes stale files.
+    Raises Interrupted (with the files written so far) as soon as `interrupted` says so."""
+    written: set[str] = set()
     for item in outputs:
+        if interrupted():
+            raise Interrupted(written)
         name, data = item.path, item.make()
         target = output / name
         try:
@@ -176,10 +253,125 @@ def write_changed(outputs: Iterable[Output], output: Path) -> set[str]:
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        finally:  # stopped between the two (the preview stopping), no stray file is left in the site
+            temporary.unlink(missing_ok=True)
         written.add(name)
     return written
+
+
+# The build process --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """The server's request: rebuild after these files changed (None: look at every file)."""
+
+    paths: frozenset[str] | None
+
+
+@dataclass
+class Progress:
+    """The build process's answer to a `Rebuild`: pages rewritten so far (`done` False: the saved
+    councils' own pages, sent as soon as they are written) or in all, and the content errors."""
+
+    written: set[str]
+    done: bool
+    errors: list[ContentError] = field(default_factory=list)
+    seconds: float = 0.0
+    failure: str | None = None  # an unexpected exception in the build: a bug, shown as such
+    finished: bool = True  # False: stopped early for a newer save, which finishes it
+
+
+def run_builds(connection: Connection, project: Project, parent: int) -> None:
+    """The build process: one rebuild for each request, until the server stops it.
+
+    Started with SIGINT ignored (Ctrl-C in a terminal reaches every process in the
+    foreground group; the server decides). SIGTERM, from the server, unwinds the build:
+    its worker pool is stopped and its staging folder removed on the way out. It then
+    exits at once: tearing down the model object by object would take seconds."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop_building)
+    end_with_parent(parent, signal.SIGTERM)
+    try:
+        serve_builds(connection, Preview(project))
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def serve_builds(connection: Connection, preview: Preview) -> None:
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):  # the server has gone
+            return
+        if request is None:
+            return
+        started = time.perf_counter()
+
+        def first(pages: set[str]) -> None:
+            connection.send(Progress(pages, done=False))
+
+        try:
+            paths = None if request.paths is None else set(request.paths)
+            written = preview.rebuild(paths, first, interrupted=lambda: connection.poll(0))
+        except Exception:  # noqa: BLE001 - a bug in a build: the preview reports it and goes on
+            preview.content = None  # the next build starts afresh
+            connection.send(Progress(set(), True, failure=traceback.format_exc()))
+            continue
+        seconds = time.perf_counter() - started
+        connection.send(Progress(written, True, preview.errors, seconds, finished=preview.finished))
+
+
+def stop_building(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+class BuildProcess:
+    """The server's handle on its build process."""
+
+    def __init__(self, project: Project) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(
+            target=run_builds, args=(child, project, os.getpid()), name="preview build", daemon=False
+        )
+        with ctrl_c_ignored():  # inherited from birth: no Ctrl-C lands in it while it starts up
+            self.process.start()
+        child.close()
+
+    def send(self, request: Rebuild) -> None:
+        self.connection.send(request)
+
+    def stop(self, timeout: float = 10) -> None:
+        """Stop it now, even mid-build (SIGTERM unwinds it cleanly); kill it if it will not stop."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout)
+        self.connection.close()
+
+
+@contextlib.contextmanager
+def ctrl_c_ignored() -> Iterator[None]:
+    """SIGINT ignored while a child process is started, so the child is born ignoring it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+# Serving --------------------------------------------------------------------------------------
 
 
 def error_page(templates: Path, errors: list[ContentError]) -> bytes:
@@ -196,15 +388,119 @@ def error_page(templates: Path, errors: list[ContentError]) -> bytes:
     return html.encode("utf-8")
 
 
+BUILDING_PAGE = (
+    b"<!doctype html><html lang=en><head><meta charset=utf-8><title>Building the site</title></head>"
+    b"<body><main><h1>Building the site</h1><p>This page loads by itself when the site is ready.</p></main></body>"
+    b"</html>"
+)
+
+
+# A livereload.js plugin: a page with no script of its own is reloaded by fetching it again and
+# swapping its body in, with no navigation (no new document, stylesheet, livereload.js or
+# connection to set up again), and the scroll position kept. A page whose scripts or
+# stylesheets changed, or with scripts (which would not run again), is reloaded whole.
+PAGE_SWAP = """
+(function () {
+  function assets(doc) {
+    return Array.prototype.map.call(
+      doc.querySelectorAll("link[rel~=stylesheet], style, script:not([data-preview])"),
+      function (element) { return element.outerHTML; }
+    ).join("\\n");
+  }
+  function PageSwap(window) { this.window = window; }
+  PageSwap.identifier = "page-swap";
+  PageSwap.version = "1.0";
+  PageSwap.prototype.reload = function (path) {
+    var window = this.window, document = window.document;
+    if (/\\.(css|jpe?g|png|gif|svg)$/i.test(path) || document.querySelector("script:not([data-preview])")) {
+      return false;
+    }
+    window.fetch(window.location.href, {cache: "no-store"})
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new window.DOMParser().parseFromString(html, "text/html");
+        if (assets(fresh) !== assets(document)) { window.location.reload(); return; }
+        document.title = fresh.title;
+        document.documentElement.replaceChild(document.adoptNode(fresh.body), document.body);
+      })
+      .catch(function () { window.location.reload(); });
+    return true;
+  };
+  window.LiveReloadPluginPageSwap = PageSwap;
+})();
+"""
+
+
 def base_path(base_url: str | None) -> str:
     """The path the site is published under, such as `/profiles/`; `/` at a domain's root."""
     path = urlsplit(base_url or "/").path or "/"
     return path if path.endswith("/") else path + "/"
 
 
-def make_app(preview: Preview, prefix: str) -> Callable:
-    """A small WSGI app serving the built site under `prefix`, and never anything outside it."""
-    root = preview.project.output
+def page_of(path: str, prefix: str) -> str | None:
+    """The file of the site at the address `path` (a folder's `index.html`), or None if outside it."""
+    if not path.startswith(prefix):
+        return None
+    relative = posixpath.normpath("/" + path[len(prefix) :]).lstrip("/")
+    if relative == "" or path.endswith("/"):
+        relative = posixpath.join(relative, "index.html")
+    return relative
+
+
+class LiveSite:
+    """What the server knows of the site: whether the first build is done, the content errors to
+    show instead of pages, and for each page when it last changed and when it was last served,
+    so that each open tab is told to reload as soon as its own page changes, and only then."""
+
+    def __init__(self, project: Project, prefix: str) -> None:
+        self.project = project
+        self.prefix = prefix
+        self.ready = False
+        self.errors: list[ContentError] = []
+        self.changed: dict[str, float] = {}
+        self.everything_changed = 0.0
+        self.served: dict[str, float] = {}
+        self.tabs: dict[Any, str | None] = {}  # each tab's livereload connection, and its page
+
+    def page_served(self, page: str) -> None:
+        self.served[page] = time.monotonic()
+
+    def connected(self, tab: Any, url: str) -> None:
+        """A tab connected (on loading a page). If its page changed after it was served (the tab
+        was loading while it was rewritten), it missed that reload: it reloads now."""
+        page = page_of(urlsplit(url).path, self.prefix)
+        self.tabs[tab] = page
+        last_change = max(self.changed.get(page or "", 0.0), self.everything_changed)
+        if last_change and self.served.get(page or "", 0.0) < last_change:
+            tab.reload(urlsplit(url).path)
+
+    def disconnected(self, tab: Any) -> None:
+        self.tabs.pop(tab, None)
+
+    def rewritten(self, pages: set[str], everything: bool = False, stylesheet: str | None = None) -> None:
+        """These pages were rewritten (or, `everything`, every page changed, such as for the error
+        page): reload the tabs showing them. A change to a stylesheet alone swaps it in place."""
+        now = time.monotonic()
+        if everything:
+            self.everything_changed = now
+        for page in pages:
+            self.changed[page] = now
+        for tab, page in list(self.tabs.items()):
+            if everything or page in pages:
+                tab.reload(stylesheet or self.prefix + (page or ""))
+
+    def show_errors(self, errors: list[ContentError]) -> bool:
+        """Show these errors (none: the pages) from now on; whether that changes what pages show."""
+        if errors == self.errors:
+            return False
+        self.errors = errors
+        return True
+
+
+def make_app(site: LiveSite) -> Callable:
+    """A small WSGI app serving the built site under its prefix, and never anything outside it."""
+    root = site.project.output
+    prefix = site.prefix
 
     def app(environ: dict, start_response: Callable) -> list[bytes]:
         path = environ.get("PATH_INFO", "/") or "/"
@@ -218,8 +514,14 @@ def make_app(preview: Preview, prefix: str) -> Callable:
         if ".." in relative.split("/") or "\\" in relative or "\0" in relative:
             return respond(start_response, "400 Bad Request", b"Bad request", [("Content-Type", "text/plain")])
         wants_page = relative == "" or path.endswith("/") or relative.endswith(".html")
-        if preview.errors and wants_page:
-            body = error_page(preview.project.templates, preview.errors)
+        page = page_of(path, prefix)
+        if wants_page and page is not None:
+            site.page_served(page)
+        if wants_page and not site.ready:
+            headers = [("Content-Type", "text/html; charset=utf-8")]
+            return respond(start_response, "503 Service Unavailable", BUILDING_PAGE, headers)
+        if site.errors and wants_page:
+            body = error_page(site.project.templates, site.errors)
             return respond(start_response, "500 Content Errors", body, [("Content-Type", "text/html; charset=utf-8")])
         target = (root / relative).resolve()
         base = root.resolve()
@@ -250,86 +552,208 @@ def respond(start_response: Callable, status: str, body: bytes, headers: list[tu
     return [body]
 
 
-def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -> None:
-    """Build, then serve and watch until Ctrl-C."""
-    import watchfiles
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
-    from livereload.watcher import Watcher
-    from tornado import ioloop
+class PreviewUnavailable(Exception):
+    """The preview cannot start (its port is taken, say): the message says what to do."""
 
-    class NotifyWatcher(Watcher):
-        """Told of each save by the operating system (inotify, through watchfiles), so a save
-        is rebuilt within milliseconds and no tree of files is walked to find it. A change
-        seen while no browser is connected (one reloading, say) is held until one connects,
-        so no save is missed."""
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.saved: list[str] = []
-            self.saved_lock = threading.Lock()
-            self.stop = threading.Event()
-            self.pending: str | None = None
+class Builds:
+    """The server's side of building, run on its event loop: each batch of saves goes to the build
+    process as one request; saves made meanwhile wait, and go together as the next one."""
 
-        def start(self, callback: Callable[[], None]) -> bool:
-            loop = ioloop.IOLoop.current()
+    def __init__(self, project: Project, site: LiveSite, echo: Callable[[str], None], on_ready: Callable[[], None]):
+        from tornado import ioloop
 
-            def listen() -> None:
-                folders = [folder for folder in preview.folders() if folder.is_dir()]
-                for changes in watchfiles.watch(*folders, debounce=400, step=5, stop_event=self.stop):
-                    with self.saved_lock:
-                        self.saved.extend(path for _, path in changes)
-                    loop.add_callback(callback)
+        self.project = project
+        self.site = site
+        self.echo = echo
+        self.on_ready = on_ready
+        self.loop = ioloop.IOLoop.current()
+        self.waiting: set[str] | None = None  # None: a build of everything is needed
+        self.anything_waiting = True  # the first build
+        self.busy = False
+        self.stopping = False
+        self.stylesheet: str | None = None
+        self.reported: set[str] = set()  # pages already reported rewritten in this build
+        self.failures = 0
+        self.gave_up: str | None = None
+        self.process = self.start_process()
 
-            threading.Thread(target=listen, name="watch", daemon=True).start()
-            # Also look now and then for a held change that a newly connected browser should get.
-            ioloop.PeriodicCallback(callback, 200).start()
-            return True
+    def start_process(self) -> BuildProcess:
+        process = BuildProcess(self.project)
+        self.loop.add_handler(process.connection.fileno(), self.on_readable, self.loop.READ)
+        return process
 
-        def examine(self) -> tuple[str | None, object]:
-            with self.saved_lock:
-                saved, self.saved = self.saved, []
-            if saved:
-                on_change(set(saved))
-                self.pending = saved[0]
-            if self.pending and LiveReloadHandler.waiters:
-                self.filepath, self.pending = self.pending, None
-                return self.filepath, None
-            return None, None
+    def saved(self, paths: set[str]) -> None:
+        """Files changed (called on the loop by the watching thread)."""
+        if self.waiting is not None:
+            self.waiting |= paths
+        self.anything_waiting = True
+        self.start_next()
 
-    # livereload drops a change seen within 3 s of a reload; an editor fixing a typo is quicker,
-    # and each poll here rebuilds once however many files changed, so nothing needs throttling.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    preview = Preview(project)
-    preview.rebuild()
-    report(preview, echo)
-    site = load_site(project.content, ErrorLog())
-    prefix = base_path(site.base_url if site else None)
+    def start_next(self) -> None:
+        if self.busy or not self.anything_waiting or self.stopping:
+            return
+        paths, self.waiting, self.anything_waiting = self.waiting, set(), False
+        self.stylesheet = None
+        if paths and all(path.endswith(".css") for path in paths):
+            self.stylesheet = Path(sorted(paths)[0]).name
+        self.busy = True
+        self.process.send(Rebuild(None if paths is None else frozenset(paths)))
 
-    def on_change(saved: set[str]) -> None:
-        written = preview.rebuild(saved)
-        if preview.errors:
-            report(preview, echo)
+    def on_readable(self, fd: int, events: int) -> None:
+        try:
+            progress = self.process.connection.recv()
+        except (EOFError, OSError):
+            self.loop.remove_handler(fd)
+            self.process_ended()
+            return
+        if not progress.done:
+            self.site.rewritten(progress.written, stylesheet=self.stylesheet)
+            self.reported |= progress.written
+            return
+        self.busy = False
+        rest, self.reported = progress.written - self.reported, set()
+        if progress.failure:
+            self.echo(f"The build failed unexpectedly (a bug: please report it):\n{progress.failure}")
+            self.waiting = None  # the next save rebuilds everything
+            if not self.site.ready:
+                self.site.ready = True
+                self.on_ready()
         else:
-            echo(f"Rebuilt {len(written)} file{'s' if len(written) != 1 else ''}.")
+            self.failures = 0
+            changed = self.site.show_errors(progress.errors)
+            first = not self.site.ready
+            self.site.ready = True
+            self.site.rewritten(rest, everything=changed or first, stylesheet=self.stylesheet)
+            if progress.errors:
+                report(progress.errors, self.echo)
+            elif not first and progress.finished:
+                count = len(progress.written)
+                self.echo(f"Rebuilt {count} file{'s' if count != 1 else ''} in {progress.seconds * 1000:.0f} ms.")
+            if first:
+                self.on_ready()
+            self.start_next()
 
-    watcher = NotifyWatcher()
-    server = Server(make_app(preview, prefix), watcher=watcher)
-    # Ctrl-C stops the event loop between callbacks. Left to raise KeyboardInterrupt, it could
-    # land inside livereload's bare `except:` around sending a message, which swallows it and
-    # keeps serving (seen as a preview that would not stop).
+    def process_ended(self) -> None:
+        """The build process died (killed, or out of memory): start another, which builds everything."""
+        if self.stopping:
+            return
+        self.process.stop()
+        code = self.process.process.exitcode
+        self.busy = False
+        self.reported = set()
+        self.failures += 1
+        if self.failures > 3:
+            self.gave_up = f"The build process stopped again (exit code {code}): the preview has stopped."
+            self.loop.stop()
+            return
+        self.echo(f"The build process stopped unexpectedly (exit code {code}); starting it again.")
+        self.process = self.start_process()
+        self.waiting, self.anything_waiting = None, True
+        self.start_next()
+
+    def stop(self) -> None:
+        self.stopping = True
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            self.loop.remove_handler(self.process.connection.fileno())
+        self.process.stop()
+
+
+def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -> None:
+    """Build, then serve and watch until Ctrl-C or SIGTERM."""
+    import watchfiles
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptContainer
+    from tornado import ioloop, web
+    from tornado.websocket import WebSocketClosedError
+
+    logging.getLogger("tornado.access").disabled = True  # a line per request would bury editors' messages
+    site_settings = load_site(project.content, ErrorLog())
+    site = LiveSite(project, base_path(site_settings.base_url if site_settings else None))
+
+    class TabConnection(LiveReloadHandler):
+        """livereload's WebSocket handler, also told (livereload.js says on connecting) which
+        page its tab shows, so the tab is reloaded as soon as that page is rewritten."""
+
+        def on_message(self, message: str | bytes) -> None:
+            super().on_message(message)
+            data = json.loads(message)
+            if data.get("command") == "info":
+                site.connected(self, str(data.get("url", "")))
+
+        def on_close(self) -> None:
+            super().on_close()
+            site.disconnected(self)
+
+        def reload(self, path: str) -> None:
+            try:
+                self.write_message({"command": "reload", "path": path, "liveCSS": True, "liveImg": True})
+            except WebSocketClosedError:
+                site.disconnected(self)
+
+    # livereload.js (it reads host and port from its own address), with a plugin swapping a page in place.
+    loader = f'<script data-preview src="/livereload.js?port={port}" async></script>'
+    script = f"<script data-preview>{PAGE_SWAP}</script>{loader}".encode()
+    application = web.Application(
+        [
+            (r"/livereload", TabConnection),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(make_app(site), script)}),
+        ]
+    )
+    try:
+        server = application.listen(port, address=host)
+    except OSError as error:
+        raise PreviewUnavailable(unavailable_message(host, port, error)) from None
+
     loop = ioloop.IOLoop.current()
+    stop_watching = threading.Event()
+
+    def ready() -> None:
+        echo(f"Previewing on http://{host}:{port}{site.prefix} — press Ctrl-C to stop.")
+
+    builds = Builds(project, site, echo, ready)
+
+    def watch() -> None:
+        folders = [folder for folder in (project.content, project.templates, project.static) if folder.is_dir()]
+        changes = watchfiles.watch(
+            *folders, debounce=DEBOUNCE, step=STEP, stop_event=stop_watching, raise_interrupt=False
+        )
+        for batch in changes:
+            loop.add_callback(builds.saved, {path for _, path in batch})
+
+    watching = threading.Thread(target=watch, name="watch", daemon=True)
+    watching.start()
+    builds.start_next()
+    # Ctrl-C and SIGTERM stop the event loop between callbacks (a KeyboardInterrupt raised anywhere
+    # could land inside livereload's bare `except:` around sending a message, and be swallowed).
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         loop.asyncio_loop.add_signal_handler(stop_signal, loop.stop)  # type: ignore[attr-defined]
-    echo(f"Previewing on http://{host}:{port}{prefix} — press Ctrl-C to stop.")
     try:
-        server.serve(host=host, port=port, debug=False, restart_delay=0)
+        loop.start()
     finally:
-        watcher.stop.set()
+        stop_watching.set()
+        builds.stop()
+        server.stop()
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):
+            loop.asyncio_loop.remove_signal_handler(stop_signal)  # type: ignore[attr-defined]
+        watching.join(timeout=2)
+    if builds.gave_up:
+        raise PreviewUnavailable(builds.gave_up)
     echo("Preview stopped.")
 
 
-def report(preview: Preview, echo: Callable[[str], None]) -> None:
-    if preview.errors:
-        echo("\n".join(str(error) for error in preview.errors))
-        echo(f"{len(preview.errors)} error(s): the browser shows them until they are fixed.")
+def unavailable_message(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"Port {port} on {host} is already in use (another preview, or another program). "
+            f"Stop it, or choose another port: python build.py serve --port {port + 1}"
+        )
+    if error.errno == errno.EACCES:
+        return f"Not allowed to listen on port {port}: choose a port above 1023, such as --port 8000."
+    return f"Cannot listen on {host} port {port}: {error.strerror}. Check --host and --port."
+
+
+def report(errors: list[ContentError], echo: Callable[[str], None]) -> None:
+    echo("\n".join(str(error) for error in errors))
+    echo(f"{len(errors)} error(s): the browser shows them until they are fixed.")

@@ -38,6 +38,7 @@ from .views import (
     CouncilView,
     compare,
     council_views,
+    council_views_of,
     grade_counts,
     grade_scale,
     group_by_region,
@@ -262,7 +263,7 @@ def render_council_pages(content: Content, templates: Path, static: Path, slugs:
     """Only these councils' profile pages: what the preview writes first after a save, before
     the pages that list every council (Hugo's "fast render" does the same)."""
     environment = prepared_environment(content, templates, static_files(static))
-    views = [view for view in council_views(content.profiles) if view.slug in slugs]
+    views = council_views_of(content.profiles, slugs)
     pages = [council_page(view, content) for view in views]
     return [
         Output(page.path, functools.partial(render_bytes, environment, page, templates), page.councils)

@@ -19,7 +19,6 @@ import ctypes
 import ctypes.util
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -27,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .processes import can_fork, fork_pool
 from .render import Output
 
 STAGING_PREFIX = ".staging-"
@@ -211,7 +211,7 @@ _pending: tuple[Sequence[Output], Path] | None = None
 def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
     """Make and write each output; over `workers` processes when there are enough to share."""
     global _pending
-    if workers < 2 or len(outputs) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():
         make_range(outputs, staging, range(len(outputs)))
         return
     # Files showing every council are made here first, before the workers are forked: a process
@@ -228,7 +228,7 @@ def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
     # otherwise copy every page of memory the workers share with this process.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with fork_pool(workers) as pool:
             for _ in pool.imap_unordered(make_chunk, chunks):
                 pass
     finally:

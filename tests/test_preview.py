@@ -197,3 +197,77 @@ def test_a_terminate_signal_stops_the_preview_as_ctrl_c_does(preview: tuple[str,
     output, _ = server.communicate(timeout=10)
     assert server.returncode == 0
     assert "Traceback" not in output and "Preview stopped." in output
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site but its search index (which the preview makes only in a full build)."""
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file() and not path.relative_to(site).parts[0].startswith("pagefind")
+    }
+
+
+def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: Path, tmp_path: Path) -> None:
+    """A save rebuilds only what it can change (a narrative, only its council's own pages; a name,
+    every page listing the council too), and a rebuild cut short by a newer save is finished by
+    the next one: after each, every page is the one a full build makes. No page is left stale."""
+    from councilprofiles.pipeline import Project, build_site
+    from councilprofiles.preview import Preview
+
+    def project(output: Path) -> Project:
+        return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
+
+    site = tmp_path / "site"
+    preview = Preview(project(site))
+    preview.rebuild()
+    builds = 0
+
+    def matches_a_full_build() -> None:
+        nonlocal builds
+        builds += 1
+        fresh = tmp_path / f"fresh-{builds}"
+        build_site(project(fresh))
+        assert site_files(site) == site_files(fresh)
+
+    narrative = content / "councils/northby/profile.md"
+    edit(narrative, "opened an academy", "opened a social work academy")
+    written = preview.rebuild({str(narrative)})
+    assert written == {"councils/northby/index.html"}
+    matches_a_full_build()
+
+    council = content / "councils/northby/council.yaml"
+    edit(council, "name: Northby", "name: Northby Borough")
+    written = preview.rebuild({str(council)}, interrupted=lambda: True)  # a newer save came at once
+    assert written == {"councils/northby/index.html"} and not preview.finished
+    southby = content / "councils/southby/profile.md"
+    southby.write_text("A sentence saved while Northby's pages were being made.\n", encoding="utf-8")
+    preview.rebuild({str(southby)})
+    assert preview.finished
+    assert "Northby Borough" in (site / "councils/eastby/index.html").read_text(encoding="utf-8")  # a neighbour
+    matches_a_full_build()
+
+
+def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole(
+    preview: tuple[str, Path, subprocess.Popen[str]], page: Page
+) -> None:
+    """A save updates a page without navigating (quicker, and the reader keeps their place); a page
+    running scripts of its own (the home page's filters) is reloaded whole, so they run again."""
+    url, content, _ = preview
+    page.set_viewport_size({"width": 400, "height": 300})
+    page.goto(url + "profiles/councils/northby/")
+    settle(page)
+    page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, document.body.scrollHeight); }")
+    scrolled = page.evaluate("() => window.scrollY")
+    assert scrolled > 0
+    edit(content / "councils/northby/profile.md", "opened an academy", "opened a social work academy")
+    expect(page.locator("main")).to_contain_text("opened a social work academy", timeout=10_000)
+    assert page.evaluate("() => window.notReloaded === true")
+    assert page.evaluate("() => window.scrollY") == scrolled
+
+    page.goto(url + "profiles/")
+    settle(page)
+    page.evaluate("() => { window.notReloaded = true; }")
+    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    expect(page.locator("main")).to_contain_text("Northby Borough", timeout=10_000)
+    assert page.evaluate("() => window.notReloaded") is None
