@@ -142,8 +142,10 @@ def merged_indexes(councils: list[CouncilView], shard_pages: int) -> list[str]:
 
 
 def shown_councils(view: CouncilView) -> frozenset[str]:
-    """A council's own pages show it and, by name and grade, its statistical neighbours."""
-    return frozenset([view.slug, *(other.slug for other in view.neighbours)])
+    """A council's own pages show it and, by name and grade, its statistical neighbours, and
+    by name the councils it replaced, was replaced by, or took over from another with."""
+    related = [slug for takeover in view.takeovers for slug in takeover.related_slugs]
+    return frozenset([view.slug, *(other.slug for other in view.neighbours), *related])
 
 
 def council_page(view: CouncilView, content: Content) -> Page:
