@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .charts import GRADE_NAMES, StackedBarChart, TrajectoryChart, grade_count_chart, trajectory_chart
+from .charts import GRADE_NAMES, MARKERS, StackedBarChart, TrajectoryChart, grade_count_chart, trajectory_chart
 from .load import full_profile
 from .model import (
     AREA_LABELS,
@@ -413,37 +413,128 @@ def visit_types() -> list[VisitType]:
     return list(VisitType)
 
 
+# What each judgement area is called in a sentence, across frameworks.
+AREA_SHORT_NAMES = {
+    "overall_effectiveness": "overall effectiveness",
+    "leadership": "leaders",
+    "help_and_protection": "help and protection",
+    "children_in_care": "children in care",
+    "children_in_care_and_care_leavers": "children in care and care leavers",
+    "care_leavers": "care leavers",
+    "adoption": "adoption",
+}
+# The marker for an inspection that gave area grades and no overall grade (from April 2026): a ring.
+AREA_ONLY_MARKER = "M0,-6 A6,6 0 1 1 0,6 A6,6 0 1 1 0,-6 Z"
+
+
+def area_grades_sentence(rows: list[JudgementRow]) -> str:
+    """Area grades in a phrase, best grade first: `outstanding for leaders; good for help and
+    protection, children in care and care leavers`."""
+    by_grade: dict[Grade, list[str]] = {}
+    for row in sorted(rows, key=lambda row: row.grade.rank):
+        if row.area != "overall_effectiveness":
+            by_grade.setdefault(row.grade, []).append(AREA_SHORT_NAMES.get(row.area, row.label.lower()))
+    return "; ".join(f"{grade.value} for {names_in_words(areas)}" for grade, areas in by_grade.items())
+
+
+def names_in_words(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ComparePoint:
+    """One graded inspection on the compare page: its overall grade or, under the framework in use
+    from April 2026, its area grades alone."""
+
+    date: PartialDate
+    anchor: str
+    title: str
+    overall: Grade | None
+    areas: str  # the area grades in words, when there is no overall grade
+
+    @property
+    def marker(self) -> str:
+        return MARKERS[self.overall.rank] if self.overall else AREA_ONLY_MARKER
+
+    @property
+    def css_class(self) -> str:
+        return self.overall.css_class if self.overall else "grade-areas"
+
+    @property
+    def label(self) -> str:
+        """What the point says, for those who cannot see its shape."""
+        if self.overall:
+            return f"{self.overall.label}, {self.date.display}"
+        return f"No overall grade, {self.date.display}. Area grades: {self.areas}"
+
+
 @dataclass(frozen=True, slots=True)
 class CompareCell:
     year: int
-    grades: list[tuple[PartialDate, Grade]]
+    points: list[ComparePoint]
 
 
 @dataclass(frozen=True, slots=True)
 class CompareRow:
     council: CouncilView
     cells: list[CompareCell]
+    latest: ComparePoint | None
+    is_subject: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerKey:
+    css_class: str
+    marker: str
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """Several councils' overall grades on one time axis: a column per year."""
+    """Several councils' graded inspections on one time axis: a row per council, a column per
+    year, each inspection a marker whose shape and colour give its grade, the latest in words."""
 
     years: list[int]
     rows: list[CompareRow]
+    key: list[MarkerKey]
+
+
+def compare_points(view: CouncilView) -> list[ComparePoint]:
+    """The council's graded inspections, oldest first."""
+    return [
+        ComparePoint(
+            date=entry.date,
+            anchor=entry.anchor,
+            title=entry.title,
+            overall=entry.overall,
+            areas="" if entry.overall else area_grades_sentence(entry.judgements),
+        )
+        for entry in view.timeline
+        if entry.kind == "inspection" and entry.judgements
+    ]
 
 
 def compare(views: list[CouncilView]) -> Comparison:
-    """Councils side by side, in the order given, over every year any of them was graded."""
-    dated = [date.year for view in views for date, _ in view.overall_history]
+    """Councils side by side, the first one (the subject) first, over every year any of them was
+    graded up to the latest: the whole journey fits a phone's width, and the latest year is always shown."""
+    points = {view.slug: compare_points(view) for view in views}
+    dated = [point.date.year for listed in points.values() for point in listed]
     years = list(range(min(dated), max(dated) + 1)) if dated else []
     rows = [
         CompareRow(
-            view, [CompareCell(year, [(d, g) for d, g in view.overall_history if d.year == year]) for year in years]
+            council=view,
+            cells=[CompareCell(year, [p for p in points[view.slug] if p.date.year == year]) for year in years],
+            latest=points[view.slug][-1] if points[view.slug] else None,
+            is_subject=index == 0,
         )
-        for view in views
+        for index, view in enumerate(views)
     ]
-    return Comparison(years, rows)
+    shown = {point.css_class for listed in points.values() for point in listed}
+    key = [MarkerKey(f"grade-{rank}", MARKERS[rank], name) for rank, name in GRADE_NAMES.items()]
+    if "grade-areas" in shown:
+        key.append(MarkerKey("grade-areas", AREA_ONLY_MARKER, "No overall grade: area grades only (from April 2026)"))
+    return Comparison(years, rows, key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,11 +118,33 @@ def test_home_page_lists_every_council_without_javascript(site: Path, browser: B
 
 def test_compare_page_puts_a_council_and_its_neighbours_on_one_time_axis(site: Path) -> None:
     html = read_page(site, "councils/eastby/compare/index.html")
-    years = re.findall(r'<th scope="col">(\d{4})</th>', html)
-    assert years == [str(y) for y in range(2015, 2025)]  # every year either council was graded
-    rows = re.findall(r'<tr(?: class="subject")?><th scope="row"><a href="[^"]+">(\w+)</a></th>(.*?)</tr>', html, re.S)
+    years = re.findall(r'<th scope="col" class="year"><span>(\d{4})</span></th>', html)
+    assert years == [str(y) for y in range(2015, 2025)]  # every year either council was graded, to the latest
+    rows = re.findall(r'<tr(?: class="subject")?>\s*<th scope="row"><a href="[^"]+">(\w+)</a>(.*?)</tr>', html, re.S)
     assert [name for name, _ in rows] == ["Eastby", "Northby"]
-    northby_cells = re.findall(r"<td>(.*?)</td>", rows[1][1], re.S)
-    assert "Inadequate" in northby_cells[0] and "Good" in northby_cells[7]  # 2015 and 2022, aligned by year
+    northby_cells = re.findall(r'<td class="year">(.*?)</td>', rows[1][1], re.S)
+    assert "Inadequate, November 2015" in northby_cells[0] and "Good, 7 November 2022" in northby_cells[7]
+    assert all(not cell for index, cell in enumerate(northby_cells) if index not in (0, 7))  # aligned by year
+    latest = re.search(r'<span class="latest">(.*?)</span></th>', rows[0][1], re.S).group(1)
+    assert 'class="grade grade-2"' in latest and "11 March 2024" in latest  # the latest grade in words
     assert 'href="compare/"' in read_page(site, "councils/eastby/index.html")
     assert not (site / "councils/southby/compare").exists()  # no neighbours, no compare page
+
+
+def test_compare_page_shows_an_inspection_with_area_grades_and_no_overall_grade(content: Path, tmp_path: Path) -> None:
+    """From April 2026 Ofsted gives area grades and no overall grade: such an inspection is its own kind of cell."""
+    path = content / "councils/northby/council.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("overall_effectiveness: good") == 1
+    text = text.replace("overall_effectiveness: good\n      leadership: good", "leadership: outstanding")
+    path.write_text(text, encoding="utf-8")
+    build(content, tmp_path / "site")
+    html = read_page(tmp_path / "site", "councils/eastby/compare/index.html")
+    northby = html[html.index(">Northby</a>") :]
+    assert "No overall grade" in northby[: northby.index("</th>")]
+    assert (
+        "Area grades: outstanding for leaders; good for help and protection; "
+        "requires improvement to be good for children in care and care leavers"
+    ) in northby[: northby.index("</th>")]
+    assert 'class="marker grade-areas"' in northby  # its own marker, explained in the key
+    assert "No overall grade: area grades only (from April 2026)" in html
