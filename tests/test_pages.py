@@ -20,12 +20,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_trajectory_chart_plots_each_overall_grade_with_its_own_marker(site: Path) -> None:
     html = read_page(site, "councils/northby/index.html")
-    chart = html[html.index('<figure class="chart trajectory"') : html.index("</figure>")]
+    figure = html[html.index('<figure class="chart trajectory"') : html.index("</figure>")]
+    chart = figure[: figure.index('<svg class="chart-narrow"')]  # the wide drawing; the narrow one has the same points
     points = re.findall(r'<g class="point grade-(\d)" transform="translate\(([\d.]+) ([\d.]+)\)">', chart)
     assert [rank for rank, _, _ in points] == ["4", "2"]  # inadequate in 2015, good in 2022
     (x1, y1), (x2, y2) = [(float(x), float(y)) for _, x, y in points]
     assert x1 < x2 and y1 > y2  # later, and higher up the scale
     assert "November 2015, inadequate; 7 November 2022, good" in chart  # the text alternative
+    narrow = figure[figure.index('<svg class="chart-narrow"') :]
+    assert re.findall(r'<g class="point grade-(\d)"', narrow) == ["4", "2"] and 'viewBox="0 0 360 ' in narrow
     assert "Overall effectiveness at each graded inspection" in html  # and the data table
 
 
