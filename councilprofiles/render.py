@@ -32,7 +32,7 @@ from .load import display_path
 from .model import JUDGEMENT_AREAS, Content, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
-from .search import SHARD_PAGES, index_shards, profile_page
+from .search import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
 from .views import (
     CouncilView,
     compare,
@@ -105,8 +105,8 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
         Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
         Page("national/index.html", "national.html", lambda: {"picture": national_picture(councils)}),
         Page("timeline/index.html", "timeline.html", lambda: {"years": site_timeline(councils)}),
-        # The search page lists the index's shards, which depend on how many councils there are.
-        Page("search/index.html", "search.html", lambda: {"merged_indexes": merged_indexes(councils, shard_pages)}),
+        # Without JavaScript the search page lists every council.
+        Page("search/index.html", "search.html", {"councils": councils}),
         Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}, none),
         # Served for any missing address at any depth, so its links start from the site's path.
         Page("404.html", "404.html", {}, none, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
@@ -137,8 +137,22 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
 
 
 def merged_indexes(councils: list[CouncilView], shard_pages: int) -> list[str]:
-    """The search index's folders after the first, which the search page merges into it."""
-    return list(index_shards((profile_page(view.slug) for view in councils), shard_pages))[1:]
+    """The search index's folders after the first, which a search merges into it."""
+    return [f"{folder}/" for folder in index_shards((profile_page(view.slug) for view in councils), shard_pages)][1:]
+
+
+def directory(councils: list[CouncilView], shard_pages: int) -> bytes:
+    """The council names every search box answers from at once (see search.council_directory)."""
+    entries = (
+        DirectoryEntry(
+            view.council.name,
+            f"councils/{view.slug}/",
+            view.council.region.value,
+            [predecessor.name for predecessor in view.council.predecessors],
+        )
+        for view in councils
+    )
+    return council_directory(entries, merged_indexes(councils, shard_pages))
 
 
 def shown_councils(view: CouncilView) -> frozenset[str]:
@@ -262,6 +276,7 @@ def render_site(content: Content, templates: Path, static: Path, shard_pages: in
     for path, make, slug in [*feeds(content.site, councils), *open_data(content)]:
         shown = None if slug is None else frozenset([slug])
         outputs.append(Output(path, make, shown, keys))
+    outputs.append(Output(COUNCIL_DIRECTORY, lambda: directory(councils, shard_pages), None, keys))
     outputs.append(Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages), None, keys))
     robots = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
     outputs.append(Output("robots.txt", lambda: robots, frozenset()))

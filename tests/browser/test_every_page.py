@@ -144,10 +144,50 @@ def test_every_internal_link_and_anchor_resolves(sites: dict[str, Path]) -> None
 
 def test_search_finds_a_quote_by_a_word_in_it(served: dict[str, str], page: Page) -> None:
     page.goto(served["real"] + "search/?q=clone")
-    result = page.locator(".pagefind-ui__result-link").first
+    result = page.locator(".search-hits a").first
     expect(result).to_have_text("Wandsworth")
-    assert "clone" in page.locator(".pagefind-ui__result-excerpt").first.inner_text().lower()
+    assert "clone" in page.locator(".search-hits .excerpt").first.inner_text().lower()
     assert "q=clone" in page.url
+
+
+def test_home_page_loads_no_search_engine_until_asked(served: dict[str, str], page: Page) -> None:
+    """Pagefind (some 160 KB with its WebAssembly) loads when a reader comes to the box, not with the
+    page (the search page loads it once the page is idle, as everyone there searches)."""
+    page.goto(served["real"])
+    page.wait_for_load_state("networkidle")
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+    assert not [name for name in loaded if "/pagefind/" in name]
+    page.focus("#search-input")
+    page.wait_for_function("performance.getEntriesByType('resource').some(e => e.name.endsWith('pagefind.js'))")
+
+
+def test_a_council_typed_on_the_home_page_or_a_missing_page_goes_straight_to_it(
+    served: dict[str, str], page: Page
+) -> None:
+    for address in ("", "404.html"):  # the page-not-found page, as a server sends it for any missing address
+        page.goto(served["real"] + address)
+        page.fill("#search-input", "wandsworth")
+        expect(page.locator(".search-councils a").first).to_have_text("Wandsworth")  # at once, from the names
+        page.press("#search-input", "Enter")
+        page.wait_for_url("**/councils/wandsworth/")
+    page.goto(served["real"])
+    page.fill("#search-input", "Cumbria")  # a council that was replaced: the two that took over
+    expect(page.locator(".search-councils a")).to_have_text(["Cumberland", "Westmorland and Furness"])
+
+
+def test_a_search_box_without_javascript_reaches_the_search_page_and_every_council(
+    served: dict[str, str], browser: Browser
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    reader = context.new_page()
+    reader.goto(served["real"])
+    reader.fill("#search-input", "wandsworth")
+    reader.press("#search-input", "Enter")
+    reader.wait_for_url("**/search/?q=wandsworth")
+    expect(reader.locator("main")).to_contain_text("Search needs JavaScript")
+    reader.get_by_role("link", name="Wandsworth", exact=True).click()
+    reader.wait_for_url("**/councils/wandsworth/")
+    context.close()
 
 
 def test_search_page_explains_itself_without_javascript(served: dict[str, str], browser: Browser) -> None:
@@ -155,6 +195,7 @@ def test_search_page_explains_itself_without_javascript(served: dict[str, str], 
     reader = context.new_page()
     reader.goto(served["real"] + "search/")
     expect(reader.locator("main")).to_contain_text("Search needs JavaScript")
+    assert reader.get_by_label("Search the profiles").is_visible()  # a real label, still a working form
     context.close()
 
 
@@ -176,9 +217,9 @@ def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_search_over_an_index_in_shards_finds_a_page_in_any_shard(sharded_site: str, page: Page) -> None:
     page.goto(sharded_site + "search/?q=clone")
-    result = page.locator(".pagefind-ui__result-link").first
+    result = page.locator(".search-hits a").first
     expect(result).to_have_text("Wandsworth")
-    assert result.get_attribute("href") == "/profiles/councils/wandsworth/"
+    assert result.get_attribute("href") == "/profiles/councils/wandsworth/#quotes"
 
 
 # Boxes in <main> that scroll sideways: a table or text wider than its box, cut off or behind a scrollbar.
