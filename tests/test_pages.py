@@ -151,3 +151,14 @@ def test_compare_page_shows_an_inspection_with_area_grades_and_no_overall_grade(
     ) in northby[: northby.index("</th>")]
     assert 'class="marker grade-areas"' in northby  # its own marker, explained in the key
     assert "No overall grade: area grades only (from April 2026)" in html
+
+
+def test_a_council_page_prints_its_chart_data_and_no_screen_only_links(site: Path, page: Page) -> None:
+    page.emulate_media(media="print")
+    page.goto((site / "councils/northby/index.html").as_uri())
+    assert page.locator(".chart-data table").is_visible()  # in a closed <details> on screen
+    assert not page.locator(".permalink").first.is_visible()  # "Link to this event"
+    assert not page.locator("nav.contents").is_visible()
+    assert page.locator(".print-only").inner_text().endswith("councils/northby/")  # where the page is online
+    page.emulate_media(media="screen")
+    assert not page.locator(".chart-data table").is_visible() and page.locator(".permalink").first.is_visible()
