@@ -29,7 +29,7 @@ from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
 from .load import display_path
-from .model import JUDGEMENT_AREAS, Content, Site, field_names
+from .model import JUDGEMENT_AREAS, Content, PartialDate, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .schema import schema_text
 from .search import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
@@ -277,7 +277,9 @@ def render_site(content: Content, templates: Path, static: Path, shard_pages: in
         shown = None if slug is None else frozenset([slug])
         outputs.append(Output(path, make, shown, keys))
     outputs.append(Output(COUNCIL_DIRECTORY, lambda: directory(councils, shard_pages), None, keys))
-    outputs.append(Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages), None, keys))
+    outputs.append(
+        Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages, content.last_updated), None, keys)
+    )
     robots = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
     outputs.append(Output("robots.txt", lambda: robots, frozenset()))
     return outputs
@@ -287,12 +289,18 @@ def render_bytes(environment: jinja2.Environment, page: Page, templates: Path) -
     return render_page(environment, page, templates).encode("utf-8")
 
 
-def sitemap(base_url: str, pages: list[Page]) -> bytes:
-    """Every page's absolute address (sitemaps.org protocol); no dates, so output stays deterministic."""
+def sitemap(base_url: str, pages: list[Page], updated: Mapping[str, PartialDate] | None = None) -> bytes:
+    """Every page's absolute address (sitemaps.org protocol), with `lastmod`: when the councils it
+    shows last changed (from git, as each page's "last updated"; never the build's own date, so the
+    same content gives the same file). Pages that show no council have none."""
+    updated = updated or {}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.path):
         if page.in_sitemap:
-            lines.append(f"  <url><loc>{xml_escape(page_url(base_url, page.url))}</loc></url>")
+            shown = updated.values() if page.councils is None else [updated[s] for s in page.councils if s in updated]
+            latest = max(shown, key=lambda date: date.sort_key, default=None)
+            lastmod = f"<lastmod>{latest.iso}</lastmod>" if latest else ""
+            lines.append(f"  <url><loc>{xml_escape(page_url(base_url, page.url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
