@@ -17,6 +17,7 @@ from .model import (
     JUDGEMENT_AREAS,
     Council,
     Figure,
+    FigureValue,
     Framework,
     Grade,
     Inspection,
@@ -89,6 +90,11 @@ class QuoteView:
 class FigureView:
     figure: Figure
     citations: list[Citation]
+
+    @property
+    def only_reading(self) -> FigureValue | None:
+        """The reading of a figure that has just one: it reads better as a sentence than as a table."""
+        return self.figure.values[0] if len(self.figure.values) == 1 else None
 
 
 @dataclass(slots=True)

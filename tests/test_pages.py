@@ -162,3 +162,18 @@ def test_a_council_page_prints_its_chart_data_and_no_screen_only_links(site: Pat
     assert page.locator(".print-only").inner_text().endswith("councils/northby/")  # where the page is online
     page.emulate_media(media="screen")
     assert not page.locator(".chart-data table").is_visible() and page.locator(".permalink").first.is_visible()
+
+
+def test_a_figure_with_one_reading_reads_as_a_sentence_and_a_region_page_does_not_repeat_its_region(
+    content: Path, tmp_path: Path
+) -> None:
+    path = content / "councils/northby/council.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("      - value: 61%\n        date: 2017-10\n", ""), encoding="utf-8")
+    build(content, tmp_path / "site")
+    northby = text_of(tmp_path / "site", "councils/northby/index.html")
+    assert "Care leavers in education, employment or training: 44% (December 2015). Source: [" in northby
+    assert '<table class="figure">' not in read_page(tmp_path / "site", "councils/northby/index.html")
+    region = read_page(tmp_path / "site", "regions/north-east/index.html")
+    assert ">North East</td>" not in region and 'role="columnheader">Region<' not in region
+    assert ">North East</td>" in read_page(tmp_path / "site", "index.html")  # the home page keeps the column
