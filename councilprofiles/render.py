@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from .abbreviations import spell_out_first_use
 from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
@@ -47,6 +48,8 @@ from .views import (
 )
 
 STYLESHEET = "static/style.css"
+# Where the About page explains each grade (by Ofsted's number for it; both wordings of the third grade share one).
+GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "inadequate"}
 SCRIPT = "static/browse.js"
 
 
@@ -239,6 +242,7 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
     environment = make_environment(templates)
     environment.globals.update(
         site=content.site,
+        grade_anchors=GRADE_ANCHORS,
         stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
@@ -336,7 +340,7 @@ def render_page(environment: jinja2.Environment, page: Page, templates: Path) ->
         "canonical": page_url(environment.globals["site"].base_url, page.url),
     }
     try:
-        return environment.get_template(page.template).render(context)
+        return spell_out_first_use(environment.get_template(page.template).render(context))
     except jinja2.TemplateSyntaxError as error:
         path = display_path(Path(error.filename)) if error.filename else page.template
         raise ContentErrors([ContentError(path, error.lineno or 1, 1, f"template error: {error.message}")]) from None

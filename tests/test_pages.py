@@ -46,7 +46,8 @@ def test_imported_only_council_gets_a_factual_summary_and_a_not_written_note(sit
     text = text_of(site, "councils/eastby/index.html")
     assert (
         "2 Ofsted inspections and visits of Eastby's children's services are recorded here, from 2019. "
-        "The latest overall grade on record, from the ILACS short inspection of 11 March 2024, is good, "
+        "The latest overall grade on record, from the inspecting local authority children's services (ILACS) "
+        "short inspection of 11 March 2024, is good, "
         "up from requires improvement to be good."
     ) in text
     assert "Not yet written" in text
@@ -56,7 +57,10 @@ def test_imported_only_council_gets_a_factual_summary_and_a_not_written_note(sit
 def test_statistical_neighbours_are_linked_with_their_grades(site: Path) -> None:
     html = read_page(site, "councils/eastby/index.html")
     section = html[html.index('id="neighbours"') :]
-    assert '<a href="../../councils/northby/">Northby</a>: <span class="grade grade-2">Good</span>' in section
+    assert (
+        '<a href="../../councils/northby/">Northby</a>: <a class="grade grade-2" href="../../about/#good">Good</a>'
+        in section
+    )
 
 
 def test_national_picture_counts_latest_grades_now_and_by_year(site: Path) -> None:
@@ -82,7 +86,8 @@ def test_site_timeline_is_newest_first_with_grade_changes(site: Path) -> None:
     text = text_of(site, "timeline/index.html")
     years = [int(y) for y in re.findall(r'<h2 id="year-(\d{4})">', read_page(site, "timeline/index.html"))]
     assert years == sorted(years, reverse=True)
-    assert "Eastby, ILACS short inspection: Good (requires improvement to be good → good)" in text
+    assert "Eastby, inspecting local authority children's services (ILACS) short inspection: Good" in text
+    assert "(requires improvement to be good → good)" in text
     assert "Northby, ILACS standard inspection: Good (inadequate → good)" in text
 
 
