@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from .model import Grade, PartialDate
 
 GRADE_NAMES = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+# Where a council stands, for counting and sorting: a grade (1–4), area grades with no overall grade
+# (Ofsted's framework from April 2026), or nothing on record.
+AREAS_ONLY = 5
+NO_GRADE = 6
+STANDING_NAMES = {**GRADE_NAMES, AREAS_ONLY: "Area grades, no overall grade", NO_GRADE: "No grade on record"}
 # One marker shape per grade, drawn around (0, 0) and moved into place by the template.
 MARKERS = {
     1: "M0,-7 L2,-2 7,-2 3,1 5,7 0,3 -5,7 -3,1 -7,-2 -2,-2 Z",  # star
@@ -144,7 +149,7 @@ def trajectory_layout(
 class BarSegment:
     x: float
     width: float
-    rank: int  # 0 for "no grade on record"
+    rank: int  # a standing: 1–4, AREAS_ONLY or NO_GRADE
     count: int
     label: str
     show_count: bool
@@ -186,7 +191,7 @@ NARROW_BARS = BarFrame(360, 46, 352, 26, 8, 26)
 
 
 def grade_count_chart(rows: list[tuple[str, dict[int, int]]], description: str) -> StackedBarChart:
-    """Horizontal stacked bars, one per row label, segments in grade order (0 = not known last)."""
+    """Horizontal stacked bars, one per row label, segments in order of standing (nothing on record last)."""
     narrow = bar_layout(rows, NARROW_BARS, description)
     return dataclasses.replace(bar_layout(rows, WIDE_BARS, description), narrow=narrow)
 
@@ -198,12 +203,12 @@ def bar_layout(rows: list[tuple[str, dict[int, int]]], frame: BarFrame, descript
     for index, (label, counts) in enumerate(rows):
         x = float(left)
         segments = []
-        for rank in (1, 2, 3, 4, 0):
+        for rank in STANDING_NAMES:
             count = counts.get(rank, 0)
             if not count:
                 continue
             width = round(count / total * (right - left), 1)
-            name = GRADE_NAMES.get(rank, "No grade on record")
+            name = STANDING_NAMES[rank]
             segments.append(BarSegment(round(x, 1), width, rank, count, f"{name}: {count}", width >= frame.count_room))
             x += width
         bars.append(Bar(index * (bar_height + gap) + 10, label, segments))

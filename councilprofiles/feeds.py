@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from .model import PartialDate, Site
-from .views import CouncilView, TimelineEntry, area_grades_sentence, whole_view
+from .views import CouncilView, TimelineEntry, whole_view
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED_ENTRIES = 50
@@ -30,13 +30,11 @@ def entry_date(entry: TimelineEntry) -> PartialDate:
 
 
 def entry_title(view: CouncilView, entry: TimelineEntry) -> str:
-    """What happened, in the title a feed reader lists: the grade, or (from April 2026, when Ofsted
-    gives no overall grade) the area grades."""
     title = f"{view.council.name}: {entry.title}"
     if entry.overall is not None:
         title += f", {entry.overall.value}"
     elif entry.judgements:
-        title += f": no overall grade; {area_grades_sentence(entry.judgements)}"
+        title += ", no overall grade: " + ", ".join(f"{row.short_label} {row.grade.value}" for row in entry.judgements)
     if entry.change:
         title += f" ({entry.change})"
     return title

@@ -491,6 +491,13 @@ def check_judgements(inspection: Inspection, log: ErrorLog) -> None:
         pos = judgements.positions[area]
         if grade in (Grade.REQUIRES_IMPROVEMENT, Grade.REQUIRES_IMPROVEMENT_TO_BE_GOOD) and grade is not wording:
             at(log, pos, f"under the {framework.value} this grade is worded '{wording.value}', not '{grade.value}'")
+    if "overall_effectiveness" in given and not inspection.gives_overall_grade:
+        at(
+            log,
+            judgements.positions["overall_effectiveness"],
+            "Ofsted gives no overall grade for inspections from April 2026, when this one's fieldwork began: "
+            "remove overall_effectiveness and give the four area grades",
+        )
     if framework is Framework.SIF and "children_in_care_and_care_leavers" in given:
         at(
             log,

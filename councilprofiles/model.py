@@ -224,6 +224,9 @@ VISIT_EXPLANATIONS = {
     ),
 }
 
+# Inspections whose fieldwork began from April 2026 grade four areas and give no overall grade.
+NO_OVERALL_GRADE_FROM = PartialDate(2026, 4)
+
 GRADED_VISITS = frozenset(
     {VisitType.SIF, VisitType.SIF_REINSPECTION, VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT}
 )
@@ -381,6 +384,17 @@ JUDGEMENT_AREAS = (
     "adoption",
 )
 
+# Each area in a few words, for sentences: "good for leaders, inadequate for help and protection".
+AREA_SHORT_LABELS = {
+    "overall_effectiveness": "overall effectiveness",
+    "leadership": "leaders",
+    "help_and_protection": "help and protection",
+    "children_in_care": "children in care",
+    "children_in_care_and_care_leavers": "children in care and care leavers",
+    "care_leavers": "care leavers",
+    "adoption": "adoption",
+}
+
 AREA_LABELS = {
     Framework.SIF: {
         "overall_effectiveness": "Overall effectiveness",
@@ -399,6 +413,30 @@ AREA_LABELS = {
         "care_leavers": "The experiences and progress of care leavers",
     },
 }
+
+
+@dataclass(slots=True)
+class ReportExtract(Located):
+    """Ofsted's own words from the inspection's report, quoted exactly and cited."""
+
+    source: SourceRef = field(
+        metadata=doc("The id of the source (the Ofsted report) these words are quoted from, exactly as printed.")
+    )
+    headline: str | None = field(
+        default=None,
+        metadata=doc(
+            "The report's headline judgement sentence, exactly as printed: `Children's services in X are good`."
+        ),
+    )
+    summary: str | None = field(
+        default=None,
+        metadata=doc("The opening of the report's summary or headline findings, exactly as printed. Never alter it."),
+    )
+    improvements: list[str] = field(
+        default_factory=list,
+        metadata=doc("What the report says needs to improve, each item exactly as printed, in the report's order."),
+    )
+    positions: dict[str, Position] = positions_field()
 
 
 @dataclass(slots=True)
@@ -438,8 +476,24 @@ class Inspection(Located):
     areas_to_improve: list[str] = field(
         default_factory=list, metadata=doc("Key findings: what the inspectors said must improve, in our own words.")
     )
+    from_report: ReportExtract | None = field(
+        default=None,
+        metadata=doc(
+            "Graded inspections: Ofsted's own words from the report (headline, opening summary, what needs to "
+            "improve), quoted exactly. Written by `import-ofsted`; an editor may add it from the report by hand."
+        ),
+    )
     imported: bool = field(default=False, metadata=doc(IMPORTED_DOC))
     positions: dict[str, Position] = positions_field()
+
+    @property
+    def gives_overall_grade(self) -> bool:
+        """Whether this inspection's framework gives an overall grade: every graded inspection but those
+        whose fieldwork began from April 2026 (where fieldwork is not known, it is assumed to)."""
+        began = self.start or self.end
+        if not self.type.graded:
+            return False
+        return began is None or began.sort_key < NO_OVERALL_GRADE_FROM.sort_key
 
     @property
     def date(self) -> PartialDate:

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from .abbreviations import spell_out_first_use
-from .charts import GRADE_NAMES
+from .charts import STANDING_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
@@ -101,7 +101,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
 def site_pages(content: Content, councils: list[CouncilView], shard_pages: int = SHARD_PAGES) -> list[Page]:
     """Every page of the site, with what it shows."""
     regions = group_by_region(councils)
-    grade_options = [(rank, label) for rank, label in sorted(GRADE_NAMES.items())] + [(5, "No grade on record")]
+    grade_options = list(STANDING_NAMES.items())
     none: frozenset[str] = frozenset()
     pages = [
         Page("index.html", "index.html", {"councils": councils, "regions": regions, "grade_options": grade_options}),
@@ -120,7 +120,7 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
             "region.html",
             lambda group=group: {
                 "group": group,
-                "counts": grade_counts([view.latest_overall for view in group.councils]),
+                "counts": grade_counts([view.standing for view in group.councils]),
             },
         )
         for group in regions

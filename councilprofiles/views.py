@@ -9,10 +9,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .charts import GRADE_NAMES, MARKERS, StackedBarChart, TrajectoryChart, grade_count_chart, trajectory_chart
+from .charts import (
+    AREAS_ONLY,
+    GRADE_NAMES,
+    MARKERS,
+    NO_GRADE,
+    STANDING_NAMES,
+    StackedBarChart,
+    TrajectoryChart,
+    grade_count_chart,
+    trajectory_chart,
+)
 from .load import full_profile
 from .model import (
     AREA_LABELS,
+    AREA_SHORT_LABELS,
     GRADE_EXPLANATIONS,
     JUDGEMENT_AREAS,
     Council,
@@ -34,15 +45,16 @@ from .model import (
 
 @dataclass(frozen=True, slots=True)
 class Trend:
-    """Which way the overall grade moved between the two latest graded inspections."""
+    """How a council's newest graded inspection compares with the graded inspection before it,
+    overall where both give an overall grade, else area by area; worded as a sentence."""
 
-    direction: str  # improved | declined | unchanged | first
+    direction: str  # improved | declined | unchanged | mixed | first | unknown
     label: str
     symbol: str
-    previous: Grade | None
+    previous: TimelineEntry | None = None
 
 
-TREND_FIRST = Trend("first", "First graded inspection on record", "•", None)
+TREND_FIRST = Trend("first", "First graded inspection on record", "•")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +71,56 @@ class JudgementRow:
     area: str
     label: str
     grade: Grade
+    short_label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a council stands now: what its newest graded inspection judged, whatever that was.
+
+    From April 2026 Ofsted grades four areas and gives no overall grade, so a standing is an
+    overall grade, or area grades only, or (where a report's grades are not on record) neither;
+    it is never an older inspection's overall grade standing in for the newest inspection's.
+    """
+
+    entry: TimelineEntry
+    overall: Grade | None
+    areas: list[JudgementRow]
+    trend: Trend
+
+    @property
+    def areas_only(self) -> bool:
+        """Area grades from an inspection whose framework gives no overall grade (from April 2026)."""
+        assert self.entry.inspection is not None
+        return self.overall is None and bool(self.areas) and not self.entry.inspection.gives_overall_grade
+
+    @property
+    def rank(self) -> int:
+        """For counting, filtering and sorting: the overall grade's number, or AREAS_ONLY, or NO_GRADE."""
+        if self.overall is not None:
+            return self.overall.rank
+        return AREAS_ONLY if self.areas_only else NO_GRADE
+
+    @property
+    def label(self) -> str:
+        return STANDING_NAMES[self.rank]
+
+    @property
+    def published(self) -> PartialDate:
+        """When the standing became public: the report's publication, else the inspection's own date."""
+        assert self.entry.inspection is not None
+        return self.entry.inspection.published or self.entry.date
+
+    @property
+    def note(self) -> str | None:
+        """What a reader must know when there is no overall grade to show."""
+        if self.overall is not None:
+            return None
+        if self.areas_only:
+            return "Ofsted no longer gives an overall grade: since April 2026 it grades each area on its own."
+        if self.areas:
+            return "The overall grade of this inspection is not on record here: see the Ofsted report."
+        return "The grades of this inspection are not on record here: see the Ofsted report."
 
 
 @dataclass(slots=True)
@@ -105,8 +167,7 @@ class CouncilView:
     council: Council
     timeline: list[TimelineEntry]
     latest: TimelineEntry | None
-    latest_overall: Grade | None
-    trend: Trend | None
+    standing: Standing | None
     citations: list[Citation]
     quotes: list[QuoteView]
     figures: list[FigureView]
@@ -114,8 +175,8 @@ class CouncilView:
     graded_count: int
     first_year: int | None
     last_year: int | None
-    latest_overall_entry: TimelineEntry | None = None
-    overall_history: list[tuple[PartialDate, Grade]] = field(default_factory=list)
+    graded: list[TimelineEntry] = field(default_factory=list)  # graded inspections, oldest first
+    overall_history: list[tuple[PartialDate, Grade]] = field(default_factory=list)  # by publication date
     neighbours: list[CouncilView] = field(default_factory=list)
     takeovers: list[Takeover] = field(default_factory=list)
 
@@ -139,8 +200,8 @@ class CouncilView:
 
     @property
     def latest_rank(self) -> int:
-        """For sorting by grade: 1 is best; councils with no grade on record sort last."""
-        return self.latest_overall.rank if self.latest_overall else 5
+        """For sorting by grade: 1 is best; area grades only next; councils with no grade on record last."""
+        return self.standing.rank if self.standing else NO_GRADE
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,18 +226,98 @@ def judgement_rows(inspection: Inspection) -> list[JudgementRow]:
     for area in JUDGEMENT_AREAS:
         grade = getattr(inspection.judgements, area)
         if grade is not None:
-            rows.append(JudgementRow(area, labels.get(area, area.replace("_", " ").capitalize()), grade))
+            label = labels.get(area, area.replace("_", " ").capitalize())
+            rows.append(JudgementRow(area, label, grade, AREA_SHORT_LABELS[area]))
     return rows
 
 
-def describe_change(previous: Grade | None, current: Grade) -> Trend:
+# The area an inspection judged and the areas of an earlier inspection it is compared with:
+# before 2023 children in care and care leavers were one judgement, so each is compared with it.
+COMPARED_AREAS = {
+    "leadership": ("leadership",),
+    "help_and_protection": ("help_and_protection",),
+    "children_in_care": ("children_in_care", "children_in_care_and_care_leavers"),
+    "care_leavers": ("care_leavers", "children_in_care_and_care_leavers"),
+    "children_in_care_and_care_leavers": ("children_in_care_and_care_leavers",),
+    "adoption": ("adoption",),
+}
+
+
+def entry_year(entry: TimelineEntry) -> int:
+    return entry.date.year
+
+
+def describe_change(previous: TimelineEntry | None, current: TimelineEntry) -> Trend:
+    """The change from the previous graded inspection to this one, in words a reader understands."""
     if previous is None:
         return TREND_FIRST
-    if current.rank < previous.rank:
-        return Trend("improved", f"Improved from {previous.value}", "▲", previous)
-    if current.rank > previous.rank:
-        return Trend("declined", f"Declined from {previous.value}", "▼", previous)
-    return Trend("unchanged", f"Unchanged: {previous.value} before", "▶", previous)
+    year = entry_year(previous)
+    if not current.judgements:
+        return Trend("unknown", "Not known: this inspection's grades are not on record here", "?", previous)
+    if not previous.judgements:
+        return Trend("unknown", f"Not known: the grades of the {year} inspection are not on record here", "?", previous)
+    if current.overall is not None and previous.overall is not None:
+        before, now = previous.overall, current.overall
+        if now.rank < before.rank:
+            return Trend("improved", f"Better than in {year}, when it was {before.value}", "▲", previous)
+        if now.rank > before.rank:
+            return Trend("declined", f"Worse than in {year}, when it was {before.value}", "▼", previous)
+        return Trend("unchanged", f"The same as in {year}: {now.value}", "▶", previous)
+    return compare_areas(previous, current, year)
+
+
+def compare_areas(previous: TimelineEntry, current: TimelineEntry, year: int) -> Trend:
+    """Area by area, for an inspection with no overall grade (Ofsted's framework from April 2026)."""
+    before = {row.area: row.grade for row in previous.judgements if row.area != "overall_effectiveness"}
+    better = same = worse = 0
+    for row in current.judgements:
+        earlier = next((before[area] for area in COMPARED_AREAS.get(row.area, ()) if area in before), None)
+        if row.area == "overall_effectiveness" or earlier is None:
+            continue
+        if row.grade.rank < earlier.rank:
+            better += 1
+        elif row.grade.rank > earlier.rank:
+            worse += 1
+        else:
+            same += 1
+    compared = better + same + worse
+    if not compared:
+        return Trend("unknown", f"Not known: the {year} inspection graded other areas", "?", previous)
+    if same == compared:
+        return Trend("unchanged", f"The same as in {year} in {area_count(same, every=True)}", "▶", previous)
+    counts = [("better", better), ("the same", same), ("worse", worse)]
+    words = join_words([f"{word} in {area_count(count)}" for word, count in counts if count])
+    direction = "improved" if not worse else "declined" if not better else "mixed"
+    symbol = {"improved": "▲", "declined": "▼", "mixed": "◆"}[direction]
+    return Trend(direction, f"Compared with {year}: {words}", symbol, previous)
+
+
+def area_count(count: int, every: bool = False) -> str:
+    if every:
+        return "the one area graded" if count == 1 else f"all {count} areas"
+    return "1 area" if count == 1 else f"{count} areas"
+
+
+def join_words(parts: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def published_date(entry: TimelineEntry) -> PartialDate:
+    """When an inspection's findings became public: its report's publication, else its own date."""
+    inspection = entry.inspection
+    return inspection.published if inspection is not None and inspection.published else entry.date
+
+
+def standing_of(graded: list[TimelineEntry]) -> Standing | None:
+    """The one decision of where a council stands, from its graded inspections (oldest first):
+    every page, count, feed and data file showing a council's standing takes it from here."""
+    if not graded:
+        return None
+    newest = graded[-1]
+    previous = graded[-2] if len(graded) > 1 else None
+    areas = [row for row in newest.judgements if row.area != "overall_effectiveness"]
+    return Standing(newest, newest.overall, areas, describe_change(previous, newest))
 
 
 def council_view(profile: Profile) -> CouncilView:
@@ -226,18 +367,13 @@ def council_view(profile: Profile) -> CouncilView:
         )
     entries.sort(key=lambda entry: (entry.date.sort_key, entry.kind, entry.anchor))
 
-    previous: Grade | None = None
-    trend: Trend | None = None
-    latest_overall: Grade | None = None
-    latest_overall_entry: TimelineEntry | None = None
-    for entry in entries:
-        if entry.overall is not None:
-            trend = describe_change(previous, entry.overall)
-            if previous is not None and previous.rank != entry.overall.rank:
-                entry.change = f"{previous.value} → {entry.overall.value}"
-            previous = latest_overall = entry.overall
-            latest_overall_entry = entry
-    overall_history = [(entry.date, entry.overall) for entry in entries if entry.overall is not None]
+    graded = [entry for entry in entries if entry.inspection is not None and entry.inspection.type.graded]
+    previous: TimelineEntry | None = None
+    for entry in graded:
+        if previous is not None and previous.overall and entry.overall and previous.overall.rank != entry.overall.rank:
+            entry.change = f"{previous.overall.value} → {entry.overall.value}"
+        previous = entry
+    overall_history = [(published_date(entry), entry.overall) for entry in graded if entry.overall is not None]
 
     inspection_entries = [entry for entry in entries if entry.kind == "inspection"]
     years = [entry.date.year for entry in entries]
@@ -246,8 +382,7 @@ def council_view(profile: Profile) -> CouncilView:
         council=council,
         timeline=entries,
         latest=inspection_entries[-1] if inspection_entries else None,
-        latest_overall=latest_overall,
-        trend=trend,
+        standing=standing_of(graded),
         citations=list(citations.values()),
         quotes=quotes,
         figures=[FigureView(f, [citations[ref] for ref in f.sources]) for f in council.figures],
@@ -255,7 +390,7 @@ def council_view(profile: Profile) -> CouncilView:
         graded_count=sum(1 for entry in inspection_entries if entry.judgements),
         first_year=min(years) if years else None,
         last_year=max(years) if years else None,
-        latest_overall_entry=latest_overall_entry,
+        graded=graded,
         overall_history=overall_history,
     )
 
@@ -282,18 +417,21 @@ def factual_summary(view: CouncilView) -> str:
     noun = "inspection or visit" if count == 1 else "inspections and visits"
     text = f"{count} Ofsted {noun} of {name}'s children's services {'is' if count == 1 else 'are'} recorded here"
     text += f", from {view.first_year}." if view.first_year != view.last_year else f", in {view.first_year}."
-    entry = view.latest_overall_entry
-    if entry is None or view.latest_overall is None:
-        return text + " None of them has an overall grade on record here yet."
-    text += (
-        f" The latest overall grade on record, from the {entry.title} of {entry.date.display}, "
-        f"is {view.latest_overall.value}"
-    )
-    if view.trend is not None and view.trend.previous is not None:
-        if view.trend.direction == "unchanged":
-            text += ", the same as at the inspection before"
-        else:
-            text += f", {'up' if view.trend.direction == 'improved' else 'down'} from {view.trend.previous.value}"
+    standing = view.standing
+    if standing is None:
+        return text + " None of them is a graded inspection."
+    entry = standing.entry
+    text += f" The newest graded inspection, the {entry.title} of {entry.date.display}, "
+    if standing.overall is not None:
+        text += f"judged its services {standing.overall.value} overall"
+    elif standing.areas:
+        grades = join_words([f"{row.grade.value} for {row.short_label}" for row in standing.areas])
+        why = "as Ofsted no longer does" if standing.areas_only else "on record here"
+        text += f"gave no overall grade {why}; it judged them {grades}"
+    else:
+        return text + "Its grades are not on record here."
+    if standing.trend.direction in ("improved", "declined", "unchanged", "mixed"):
+        text += f" ({standing.trend.label[0].lower()}{standing.trend.label[1:]})"
     return text + "."
 
 
@@ -341,36 +479,33 @@ class NationalPicture:
     total: int
 
 
-def grade_counts(grades: list[Grade | None]) -> list[GradeCount]:
-    ranks = [grade.rank if grade else 0 for grade in grades]
-    return [
-        GradeCount(rank, GRADE_NAMES.get(rank, "No overall grade on record"), ranks.count(rank))
-        for rank in (1, 2, 3, 4, 0)
-    ]
+def grade_counts(standings: list[Standing | None]) -> list[GradeCount]:
+    """How many councils stand at each grade, with area grades only, and with nothing on record."""
+    ranks = [standing.rank if standing else NO_GRADE for standing in standings]
+    return [GradeCount(rank, label, ranks.count(rank)) for rank, label in STANDING_NAMES.items()]
 
 
-def grade_at_end_of(view: CouncilView, year: int) -> Grade | None:
-    """A council's latest overall grade published or given up to the end of `year`."""
-    held = None
-    for date, grade in view.overall_history:
-        if date.year <= year:
-            held = grade
-    return held
+def standing_at_end_of(view: CouncilView, year: int) -> Standing | None:
+    """Where a council stood at the end of `year`: from the graded inspections published by then."""
+    held = [entry for entry in view.graded if published_date(entry).year <= year]
+    return standing_of(held)
 
 
-def national_picture(views: list[CouncilView], first_year: int = 2018) -> NationalPicture:
-    """Counts by grade; years start when ILACS began, since most earlier SIF grades are not on record."""
-    last_year = max((view.last_year or first_year for view in views), default=first_year)
+def national_picture(views: list[CouncilView], first_year: int = 2014) -> NationalPicture:
+    """Counts by standing, now and at the end of each year since the single inspection framework's
+    first reports (2014), each council counted by its reports published by then."""
+    years_published = [published_date(entry).year for view in views for entry in view.graded]
+    last_year = max(years_published, default=first_year)
     years = [
-        YearPicture(year, grade_counts([grade_at_end_of(view, year) for view in views]))
+        YearPicture(year, grade_counts([standing_at_end_of(view, year) for view in views]))
         for year in range(first_year, last_year + 1)
     ]
     rows = [(str(p.year), {c.rank: c.count for c in p.counts}) for p in years]
-    description = "Councils by latest overall grade at the end of each year: " + "; ".join(
+    description = "Councils by where they stood at the end of each year: " + "; ".join(
         f"{p.year}: " + ", ".join(f"{c.label.lower()} {c.count}" for c in p.counts if c.count) for p in years
     )
     return NationalPicture(
-        now=grade_counts([view.latest_overall for view in views]),
+        now=grade_counts([view.standing for view in views]),
         years=years,
         chart=grade_count_chart(rows, description),
         total=len(views),
@@ -507,10 +642,11 @@ class Comparison:
 
 
 def compare_points(view: CouncilView) -> list[ComparePoint]:
-    """The council's graded inspections, oldest first."""
+    """The council's graded inspections, oldest first, each dated when Ofsted published it (as the
+    national picture and the charts are)."""
     return [
         ComparePoint(
-            date=entry.date,
+            date=published_date(entry),
             anchor=entry.anchor,
             title=entry.title,
             overall=entry.overall,

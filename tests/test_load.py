@@ -79,7 +79,7 @@ def test_unknown_key_is_named_with_a_suggestion(content: Path) -> None:
     assert errors_for(content) == [
         "councils/testby/council.yaml:12:5: unknown key 'publised' in inspections item. Did you mean "
         "'published'? Allowed keys: id, type, sources, start, end, published, date_note, number, theme, "
-        "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve, imported"
+        "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve, from_report, imported"
     ]
 
 
