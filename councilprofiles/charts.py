@@ -7,6 +7,8 @@ chart reads in greyscale and in print; every chart also comes with a data table.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 
 from .model import Grade, PartialDate
@@ -31,6 +33,8 @@ class Tick:
     x: float
     y: float
     label: str
+    anchor: str = "middle"  # the label's text-anchor
+    line_y: float = 0  # a grade's gridline
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +45,14 @@ class ChartPoint:
     marker: str
     label: str
     title: str
+    label_y: float = -12  # where the point's label sits, from the point
 
 
 @dataclass(frozen=True, slots=True)
 class TrajectoryChart:
-    """A council's overall effectiveness over the years, on Ofsted's four-grade scale."""
+    """A council's overall effectiveness over the years, on Ofsted's four-grade scale. Drawn twice:
+    for wide screens, and (`narrow`) for phones, where a chart scaled down from the wide drawing
+    would shrink its text below a readable size; CSS shows one."""
 
     width: int
     height: int
@@ -58,6 +65,28 @@ class TrajectoryChart:
     points: list[ChartPoint]
     line: str
     description: str
+    narrow: TrajectoryChart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrajectoryFrame:
+    """Where a trajectory chart's parts go, in its own units (CSS pixels at the width it is drawn for)."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    labels_above_lines: bool  # grade names above their gridlines (narrow) or to their left (wide)
+    point_label_y: float  # a point's year, above its marker (wide) or below it (narrow, clear of the grade names)
+    year_label_y: float  # the time axis's labels
+    year_gap: int  # the least room a year's label needs on the axis
+
+
+WIDE_TRAJECTORY = TrajectoryFrame(640, 250, 190, 620, 34, 214, False, -12, 236, 40)
+# Drawn 360 units wide for a phone (about 358 CSS px), so its text is not scaled down: at least 12 px.
+NARROW_TRAJECTORY = TrajectoryFrame(360, 262, 24, 336, 34, 208, True, 22, 252, 44)
 
 
 def fractional_year(date: PartialDate) -> float:
@@ -72,8 +101,16 @@ def trajectory_chart(name: str, points: list[tuple[PartialDate, Grade]]) -> Traj
     """The chart for a council's graded overall judgements, oldest first; None if there are none."""
     if not points:
         return None
-    width, height = 640, 260
-    left, right, top, bottom = 190, 620, 20, 210
+    steps = "; ".join(f"{date.display}, {grade.value}" for date, grade in points)
+    description = f"{name}'s overall effectiveness grade at each graded inspection: {steps}."
+    narrow = trajectory_layout(points, NARROW_TRAJECTORY, description)
+    return dataclasses.replace(trajectory_layout(points, WIDE_TRAJECTORY, description), narrow=narrow)
+
+
+def trajectory_layout(
+    points: list[tuple[PartialDate, Grade]], frame: TrajectoryFrame, description: str
+) -> TrajectoryChart:
+    left, right, top, bottom = frame.left, frame.right, frame.top, frame.bottom
     first = min(date.year for date, _ in points)
     last = max(date.year for date, _ in points) + 1
     span = max(last - first, 1)
@@ -84,9 +121,12 @@ def trajectory_chart(name: str, points: list[tuple[PartialDate, Grade]]) -> Traj
     def y_of(rank: int) -> float:
         return round(top + (rank - 1) / 3 * (bottom - top), 1)
 
-    step = 1 if span <= 8 else 2
-    year_ticks = [Tick(x_of(year), bottom + 22, str(year)) for year in range(first, last + 1, step)]
-    grade_ticks = [Tick(left - 12, y_of(rank), GRADE_NAMES[rank]) for rank in range(1, 5)]
+    step = max(1, math.ceil(span * frame.year_gap / (right - left)))
+    year_ticks = [Tick(x_of(year), frame.year_label_y, str(year)) for year in range(first, last + 1, step)]
+    if frame.labels_above_lines:
+        grade_ticks = [Tick(left - 12, y_of(rank) - 13, GRADE_NAMES[rank], "start", y_of(rank)) for rank in range(1, 5)]
+    else:
+        grade_ticks = [Tick(left - 12, y_of(rank), GRADE_NAMES[rank], "end", y_of(rank)) for rank in range(1, 5)]
     chart_points = [
         ChartPoint(
             x=x_of(fractional_year(date)),
@@ -95,14 +135,13 @@ def trajectory_chart(name: str, points: list[tuple[PartialDate, Grade]]) -> Traj
             marker=MARKERS[grade.rank],
             label=str(date.year),
             title=f"{date.display}: {grade.label}",
+            label_y=frame.point_label_y,
         )
         for date, grade in points
     ]
     line = " ".join(f"{point.x},{point.y}" for point in chart_points)
-    steps = "; ".join(f"{date.display}, {grade.value}" for date, grade in points)
-    description = f"{name}'s overall effectiveness grade at each graded inspection: {steps}."
     return TrajectoryChart(
-        width, height, left, right, top, bottom, grade_ticks, year_ticks, chart_points, line, description
+        frame.width, frame.height, left, right, top, bottom, grade_ticks, year_ticks, chart_points, line, description
     )
 
 
@@ -125,7 +164,8 @@ class Bar:
 
 @dataclass(frozen=True, slots=True)
 class StackedBarChart:
-    """How many councils held each grade at the end of each year."""
+    """How many councils held each grade at the end of each year; drawn for wide screens and
+    (`narrow`) for phones, as the trajectory chart is."""
 
     width: int
     height: int
@@ -133,11 +173,31 @@ class StackedBarChart:
     bar_height: int
     bars: list[Bar]
     description: str
+    narrow: StackedBarChart | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BarFrame:
+    width: int
+    left: int
+    right: int
+    bar_height: int
+    gap: int
+    count_room: int  # the least width of a segment that shows its count
+
+
+WIDE_BARS = BarFrame(640, 60, 620, 24, 10, 22)
+NARROW_BARS = BarFrame(360, 46, 352, 26, 8, 26)
 
 
 def grade_count_chart(rows: list[tuple[str, dict[int, int]]], description: str) -> StackedBarChart:
     """Horizontal stacked bars, one per row label, segments in order of standing (nothing on record last)."""
-    left, right, bar_height, gap = 60, 620, 24, 10
+    narrow = bar_layout(rows, NARROW_BARS, description)
+    return dataclasses.replace(bar_layout(rows, WIDE_BARS, description), narrow=narrow)
+
+
+def bar_layout(rows: list[tuple[str, dict[int, int]]], frame: BarFrame, description: str) -> StackedBarChart:
+    left, right, bar_height, gap = frame.left, frame.right, frame.bar_height, frame.gap
     total = max((sum(counts.values()) for _, counts in rows), default=1) or 1
     bars = []
     for index, (label, counts) in enumerate(rows):
@@ -149,8 +209,8 @@ def grade_count_chart(rows: list[tuple[str, dict[int, int]]], description: str) 
                 continue
             width = round(count / total * (right - left), 1)
             name = STANDING_NAMES[rank]
-            segments.append(BarSegment(round(x, 1), width, rank, count, f"{name}: {count}", width >= 22))
+            segments.append(BarSegment(round(x, 1), width, rank, count, f"{name}: {count}", width >= frame.count_room))
             x += width
         bars.append(Bar(index * (bar_height + gap) + 10, label, segments))
     height = len(rows) * (bar_height + gap) + 20
-    return StackedBarChart(640, height, left, bar_height, bars, description)
+    return StackedBarChart(frame.width, height, left, bar_height, bars, description)

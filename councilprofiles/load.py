@@ -42,8 +42,8 @@ from .model import (
     slug_for,
 )
 from .narrative import HEADING_ID_PREFIX, NarrativeRenderer, shared_renderer
-from .syntax import parse_yaml
 from .processes import can_fork, fork_pool
+from .syntax import parse_yaml
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"

@@ -650,6 +650,23 @@ class Quote(Located):
 
 
 @dataclass(slots=True)
+class Predecessor(Located):
+    """A council this one replaced: its services passed to this council, whose record continues it."""
+
+    name: str = field(metadata=doc("The council as it was named: `Cumbria County Council`."))
+    date: PartialDate = field(
+        metadata=doc("When this council took over from it, as precisely as the source says: `2023-04-01`.")
+    )
+    sources: list[SourceRef] = field(
+        metadata=doc("The ids of the sources for the change, such as the order that made it.", min_items=1)
+    )
+    council: CouncilRef | None = field(
+        default=None, metadata=doc("Its folder name, if it has a profile of its own in `content/councils/`.")
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass(slots=True)
 class Council(Located):
     """The facts of one council's profile: `content/councils/<slug>/council.yaml`."""
 
@@ -675,6 +692,14 @@ class Council(Located):
     milestones: list[Milestone] = field(default_factory=list, metadata=doc("Other dated events, in any order."))
     figures: list[Figure] = field(default_factory=list, metadata=doc("Measures of the service over time."))
     quotes: list[Quote] = field(default_factory=list, metadata=doc("What leaders, inspectors and young people said."))
+    predecessors: list[Predecessor] = field(
+        default_factory=list,
+        metadata=doc(
+            "Councils this one replaced, whose record it continues, each with the date and a source. "
+            "Written here only: the council it replaced, and any other council that took over from it, "
+            "link back by themselves."
+        ),
+    )
     positions: dict[str, Position] = positions_field()
 
 

@@ -24,16 +24,17 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from .abbreviations import spell_out_first_use
 from .charts import STANDING_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
 from .load import display_path
-from .model import JUDGEMENT_AREAS, Content, Site, field_names
+from .model import JUDGEMENT_AREAS, Content, PartialDate, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .scaffold import NARRATIVE_TEMPLATE
 from .schema import schema_text
-from .search import SHARD_PAGES, index_shards, profile_page
+from .search import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
 from .views import (
     CouncilView,
     compare,
@@ -50,6 +51,8 @@ from .views import (
 )
 
 STYLESHEET = "static/style.css"
+# Where the About page explains each grade (by Ofsted's number for it; both wordings of the third grade share one).
+GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "inadequate"}
 SCRIPT = "static/browse.js"
 
 
@@ -108,8 +111,8 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
         Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
         Page("national/index.html", "national.html", lambda: {"picture": national_picture(councils)}),
         Page("timeline/index.html", "timeline.html", lambda: {"years": site_timeline(councils)}),
-        # The search page lists the index's shards, which depend on how many councils there are.
-        Page("search/index.html", "search.html", lambda: {"merged_indexes": merged_indexes(councils, shard_pages)}),
+        # Without JavaScript the search page lists every council.
+        Page("search/index.html", "search.html", {"councils": councils}),
         Page("data/index.html", "data.html", {"columns": CSV_COLUMNS, "areas": JUDGEMENT_AREAS}, none),
         # Served for any missing address at any depth, so its links start from the site's path.
         Page("404.html", "404.html", {}, none, root=urlsplit(content.site.base_url).path or "/", in_sitemap=False),
@@ -140,13 +143,29 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
 
 
 def merged_indexes(councils: list[CouncilView], shard_pages: int) -> list[str]:
-    """The search index's folders after the first, which the search page merges into it."""
-    return list(index_shards((profile_page(view.slug) for view in councils), shard_pages))[1:]
+    """The search index's folders after the first, which a search merges into it."""
+    return [f"{folder}/" for folder in index_shards((profile_page(view.slug) for view in councils), shard_pages)][1:]
+
+
+def directory(councils: list[CouncilView], shard_pages: int) -> bytes:
+    """The council names every search box answers from at once (see search.council_directory)."""
+    entries = (
+        DirectoryEntry(
+            view.council.name,
+            f"councils/{view.slug}/",
+            view.council.region.value,
+            [predecessor.name for predecessor in view.council.predecessors],
+        )
+        for view in councils
+    )
+    return council_directory(entries, merged_indexes(councils, shard_pages))
 
 
 def shown_councils(view: CouncilView) -> frozenset[str]:
-    """A council's own pages show it and, by name and grade, its statistical neighbours."""
-    return frozenset([view.slug, *(other.slug for other in view.neighbours)])
+    """A council's own pages show it and, by name and grade, its statistical neighbours, and
+    by name the councils it replaced, was replaced by, or took over from another with."""
+    related = [slug for takeover in view.takeovers for slug in takeover.related_slugs]
+    return frozenset([view.slug, *(other.slug for other in view.neighbours), *related])
 
 
 @dataclass(frozen=True)
@@ -251,6 +270,7 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
     environment = make_environment(templates)
     environment.globals.update(
         site=content.site,
+        grade_anchors=GRADE_ANCHORS,
         stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
@@ -289,7 +309,10 @@ def render_site(content: Content, templates: Path, static: Path, shard_pages: in
     for path, make, slug in [*feeds(content.site, councils), *open_data(content)]:
         shown = None if slug is None else frozenset([slug])
         outputs.append(Output(path, make, shown, keys))
-    outputs.append(Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages), None, keys))
+    outputs.append(Output(COUNCIL_DIRECTORY, lambda: directory(councils, shard_pages), None, keys))
+    outputs.append(
+        Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages, content.last_updated), None, keys)
+    )
     robots = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
     outputs.append(Output("robots.txt", lambda: robots, frozenset()))
     return outputs
@@ -299,12 +322,18 @@ def render_bytes(environment: jinja2.Environment, page: Page, templates: Path) -
     return render_page(environment, page, templates).encode("utf-8")
 
 
-def sitemap(base_url: str, pages: list[Page]) -> bytes:
-    """Every page's absolute address (sitemaps.org protocol); no dates, so output stays deterministic."""
+def sitemap(base_url: str, pages: list[Page], updated: Mapping[str, PartialDate] | None = None) -> bytes:
+    """Every page's absolute address (sitemaps.org protocol), with `lastmod`: when the councils it
+    shows last changed (from git, as each page's "last updated"; never the build's own date, so the
+    same content gives the same file). Pages that show no council have none."""
+    updated = updated or {}
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.path):
         if page.in_sitemap:
-            lines.append(f"  <url><loc>{xml_escape(page_url(base_url, page.url))}</loc></url>")
+            shown = updated.values() if page.councils is None else [updated[s] for s in page.councils if s in updated]
+            latest = max(shown, key=lambda date: date.sort_key, default=None)
+            lastmod = f"<lastmod>{latest.iso}</lastmod>" if latest else ""
+            lines.append(f"  <url><loc>{xml_escape(page_url(base_url, page.url))}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -340,7 +369,7 @@ def render_page(environment: jinja2.Environment, page: Page, templates: Path) ->
         "canonical": page_url(environment.globals["site"].base_url, page.url),
     }
     try:
-        return environment.get_template(page.template).render(context)
+        return spell_out_first_use(environment.get_template(page.template).render(context))
     except jinja2.TemplateSyntaxError as error:
         path = display_path(Path(error.filename)) if error.filename else page.template
         raise ContentErrors([ContentError(path, error.lineno or 1, 1, f"template error: {error.message}")]) from None

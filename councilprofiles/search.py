@@ -1,8 +1,10 @@
 """Full-text search with Pagefind: an index built at build time, searched in the browser.
 
 Pagefind (from PyPI, with its own binary) indexes the staged site just before it is
-swapped in, so the index always matches the pages. The search page needs JavaScript;
-every other page works without it, and the search page says so when it is absent.
+swapped in, so the index always matches the pages. Searching needs JavaScript
+(static/search.js: Pagefind's JavaScript API, loaded when a search box is first focused, and a
+small directory of council names that answers a name at once); without it a search box's form
+goes to the search page, which lists every council.
 
 Pagefind holds every page it indexes in memory and cannot update an index in place, so
 a large site is indexed in shards of about `SHARD_PAGES` profiles each, in folders
@@ -16,11 +18,13 @@ from __future__ import annotations
 
 import functools
 import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors
@@ -70,6 +74,33 @@ def index_shards(paths: Iterable[str], shard_pages: int = SHARD_PAGES) -> dict[s
         groups[int(digest(path)[:12], 16) % count].append(path)
     groups = [group for group in groups if group] or [[]]
     return {INDEX_FOLDER if number == 0 else f"{INDEX_FOLDER}-{number}": group for number, group in enumerate(groups)}
+
+
+COUNCIL_DIRECTORY = "search/councils.json"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    """A council as the search box knows it before Pagefind loads: typing its name, or the name of a
+    council it replaced, offers its page at once."""
+
+    name: str
+    url: str  # relative to the site root
+    region: str
+    formerly: list[str]
+
+
+def council_directory(entries: Iterable[DirectoryEntry], merged_indexes: list[str]) -> bytes:
+    """What every search box loads first (a few KB): each council's name and page, and the search
+    index's folders after the first, which the search merges into it."""
+    data = {
+        "indexes": merged_indexes,
+        "councils": [
+            {"name": e.name, "url": e.url, "region": e.region, **({"formerly": e.formerly} if e.formerly else {})}
+            for e in entries
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def index_pages(site: Path, folder: str, pages: tuple[str, ...]) -> None:

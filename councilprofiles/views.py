@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from .charts import (
     AREAS_ONLY,
+    GRADE_NAMES,
+    MARKERS,
     NO_GRADE,
     STANDING_NAMES,
     StackedBarChart,
@@ -27,11 +29,13 @@ from .model import (
     Council,
     DateKind,
     Figure,
+    FigureValue,
     Framework,
     Grade,
     Inspection,
     Milestone,
     PartialDate,
+    Predecessor,
     Profile,
     Quote,
     Region,
@@ -241,6 +245,11 @@ class FigureView:
     figure: Figure
     citations: list[Citation]
 
+    @property
+    def only_reading(self) -> FigureValue | None:
+        """The reading of a figure that has just one: it reads better as a sentence than as a table."""
+        return self.figure.values[0] if len(self.figure.values) == 1 else None
+
 
 @dataclass(slots=True)
 class CouncilView:
@@ -261,6 +270,7 @@ class CouncilView:
     graded: list[TimelineEntry] = field(default_factory=list)  # graded inspections, oldest first
     overall_history: list[tuple[PartialDate, Grade]] = field(default_factory=list)  # by publication date
     neighbours: list[CouncilView] = field(default_factory=list)
+    takeovers: list[Takeover] = field(default_factory=list)
 
     @property
     def slug(self) -> str:
@@ -489,6 +499,7 @@ def whole_view(view: CouncilView) -> CouncilView:
         return view
     whole = council_view(full_profile(view.profile))
     whole.neighbours = view.neighbours
+    whole.takeovers = view.takeovers
     return whole
 
 
@@ -550,6 +561,7 @@ def council_views(profiles: list[Profile]) -> list[CouncilView]:
     by_slug = {view.slug: view for view in views}
     for view in views:
         view.neighbours = [by_slug[slug] for slug in view.council.statistical_neighbours if slug in by_slug]
+    link_takeovers(views)
     return sorted(views, key=lambda view: (view.council.name.lower(), view.slug))
 
 
@@ -651,45 +663,241 @@ def visit_types() -> list[VisitType]:
     return list(VisitType)
 
 
+# What each judgement area is called in a sentence, across frameworks.
+AREA_SHORT_NAMES = {
+    "overall_effectiveness": "overall effectiveness",
+    "leadership": "leaders",
+    "help_and_protection": "help and protection",
+    "children_in_care": "children in care",
+    "children_in_care_and_care_leavers": "children in care and care leavers",
+    "care_leavers": "care leavers",
+    "adoption": "adoption",
+}
+# The marker for an inspection that gave area grades and no overall grade (from April 2026): a ring.
+AREA_ONLY_MARKER = "M0,-6 A6,6 0 1 1 0,6 A6,6 0 1 1 0,-6 Z"
+
+
+def area_grades_sentence(rows: list[JudgementRow]) -> str:
+    """Area grades in a phrase, best grade first: `outstanding for leaders; good for help and
+    protection, children in care and care leavers`."""
+    by_grade: dict[Grade, list[str]] = {}
+    for row in sorted(rows, key=lambda row: row.grade.rank):
+        if row.area != "overall_effectiveness":
+            by_grade.setdefault(row.grade, []).append(AREA_SHORT_NAMES.get(row.area, row.label.lower()))
+    return "; ".join(f"{grade.value} for {names_in_words(areas)}" for grade, areas in by_grade.items())
+
+
+def names_in_words(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ComparePoint:
+    """One graded inspection on the compare page: its overall grade or, under the framework in use
+    from April 2026, its area grades alone."""
+
+    date: PartialDate
+    anchor: str
+    title: str
+    overall: Grade | None
+    areas: str  # the area grades in words, when there is no overall grade
+
+    @property
+    def marker(self) -> str:
+        return MARKERS[self.overall.rank] if self.overall else AREA_ONLY_MARKER
+
+    @property
+    def css_class(self) -> str:
+        return self.overall.css_class if self.overall else "grade-areas"
+
+    @property
+    def label(self) -> str:
+        """What the point says, for those who cannot see its shape."""
+        if self.overall:
+            return f"{self.overall.label}, {self.date.display}"
+        return f"No overall grade, {self.date.display}. Area grades: {self.areas}"
+
+
 @dataclass(frozen=True, slots=True)
 class CompareCell:
     year: int
-    grades: list[tuple[PartialDate, Grade]]
+    points: list[ComparePoint]
 
 
 @dataclass(frozen=True, slots=True)
 class CompareRow:
     council: CouncilView
     cells: list[CompareCell]
+    latest: ComparePoint | None
+    is_subject: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerKey:
+    css_class: str
+    marker: str
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """Several councils' overall grades on one time axis: a column per year."""
+    """Several councils' graded inspections on one time axis: a row per council, a column per
+    year, each inspection a marker whose shape and colour give its grade, the latest in words."""
 
     years: list[int]
     rows: list[CompareRow]
+    key: list[MarkerKey]
+
+
+def compare_points(view: CouncilView) -> list[ComparePoint]:
+    """The council's graded inspections, oldest first, each dated when Ofsted published it (as the
+    national picture and the charts are)."""
+    return [
+        ComparePoint(
+            date=published_date(entry),
+            anchor=entry.anchor,
+            title=entry.title,
+            overall=entry.overall,
+            areas="" if entry.overall else area_grades_sentence(entry.judgements),
+        )
+        for entry in view.timeline
+        if entry.kind == "inspection" and entry.judgements
+    ]
 
 
 def compare(views: list[CouncilView]) -> Comparison:
-    """Councils side by side, in the order given, over every year any of them was graded."""
-    dated = [date.year for view in views for date, _ in view.overall_history]
+    """Councils side by side, the first one (the subject) first, over every year any of them was
+    graded up to the latest: the whole journey fits a phone's width, and the latest year is always shown."""
+    points = {view.slug: compare_points(view) for view in views}
+    dated = [point.date.year for listed in points.values() for point in listed]
     years = list(range(min(dated), max(dated) + 1)) if dated else []
     rows = [
         CompareRow(
-            view, [CompareCell(year, [(d, g) for d, g in view.overall_history if d.year == year]) for year in years]
+            council=view,
+            cells=[CompareCell(year, [p for p in points[view.slug] if p.date.year == year]) for year in years],
+            latest=points[view.slug][-1] if points[view.slug] else None,
+            is_subject=index == 0,
         )
-        for view in views
+        for index, view in enumerate(views)
     ]
-    return Comparison(years, rows)
+    shown = {point.css_class for listed in points.values() for point in listed}
+    key = [MarkerKey(f"grade-{rank}", MARKERS[rank], name) for rank, name in GRADE_NAMES.items()]
+    if "grade-areas" in shown:
+        key.append(MarkerKey("grade-areas", AREA_ONLY_MARKER, "No overall grade: area grades only (from April 2026)"))
+    return Comparison(years, rows, key)
 
 
 def council_views_of(profiles: list[Profile], slugs: set[str]) -> list[CouncilView]:
     """Only these councils, neighbours linked: what the preview shows first after a save, without
     going through every other council (at 1,530 councils that takes longer than the page)."""
+    if any(
+        profile.slug in slugs or any(predecessor.council in slugs for predecessor in profile.council.predecessors)
+        for profile in profiles
+        if profile.council.predecessors
+    ):  # a change of council is told on each side's page: link them all
+        return [view for view in council_views(profiles) if view.slug in slugs]
     by_slug = {profile.slug: profile for profile in profiles}
     views = [cached_view(by_slug[slug]) for slug in sorted(slugs) if slug in by_slug]
     for view in views:
         neighbours = view.council.statistical_neighbours
         view.neighbours = [cached_view(by_slug[slug]) for slug in neighbours if slug in by_slug]
     return views
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilLink:
+    """A council named on a page: linked when it has a profile here."""
+
+    name: str
+    slug: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Takeover:
+    """A change of council, told on the page of a council on either side of it: on `date`,
+    `successors` (the councils with profiles here that took over) replaced `predecessors`."""
+
+    date: PartialDate
+    predecessors: list[CouncilLink]
+    successors: list[CouncilLink]
+    # On a successor's page: the others that took over too. On a predecessor's page: every successor.
+    partners: list[CouncilLink]
+    is_successor: bool  # whether the page's council is one of the successors
+    citations: list[Citation]  # numbered on this page: the change is written in this council's file
+    sources: list[Source]  # cited in full: written in a successor's file (on a predecessor's page)
+
+    @property
+    def unprofiled(self) -> list[CouncilLink]:
+        """The councils replaced that have no profile here, whose inspections are not on this site."""
+        return [link for link in self.predecessors if link.slug is None]
+
+    @property
+    def related_slugs(self) -> list[str]:
+        return [link.slug for link in (*self.predecessors, *self.partners) if link.slug]
+
+
+def link_takeovers(views: list[CouncilView]) -> None:
+    """Each council's takeovers: those it made (from its own `predecessors`, grouped by date) and,
+    for a council with a profile that was replaced, those made from it. Written once, in the
+    successor's file; every other side is worked out here."""
+    by_slug = {view.slug: view for view in views}
+    took_over: dict[tuple[str, PartialDate], list[CouncilView]] = {}
+    for view in sorted(views, key=name_order):
+        view.takeovers = []
+        for predecessor in view.council.predecessors:
+            group = took_over.setdefault(takeover_key(predecessor), [])
+            if not any(other is view for other in group):
+                group.append(view)
+    for view in views:
+        numbered = {citation.source.id: citation for citation in view.citations}
+        sources = {source.id: source for source in view.council.sources}
+        by_date: dict[PartialDate, list[Predecessor]] = {}
+        for predecessor in view.council.predecessors:
+            by_date.setdefault(predecessor.date, []).append(predecessor)
+        for date, predecessors in sorted(by_date.items(), key=lambda item: item[0].sort_key):
+            group: list[CouncilView] = []
+            for predecessor in predecessors:
+                group += [other for other in took_over[takeover_key(predecessor)] if not any(other is g for g in group)]
+            refs = list(dict.fromkeys(ref for p in predecessors for ref in p.sources))
+            named = [CouncilLink(p.name, p.council if p.council in by_slug else None) for p in predecessors]
+            view.takeovers.append(
+                Takeover(
+                    date=date,
+                    predecessors=named,
+                    successors=[council_link(other) for other in group],
+                    partners=[council_link(other) for other in group if other is not view],
+                    is_successor=True,
+                    citations=[numbered[ref] for ref in refs if ref in numbered],
+                    sources=[],
+                )
+            )
+            for predecessor in predecessors:
+                replaced = by_slug.get(predecessor.council or "")
+                if replaced is None or any(t.date == date and not t.is_successor for t in replaced.takeovers):
+                    continue  # told once on its page, from the first successor's file
+                successors = [council_link(other) for other in took_over[takeover_key(predecessor)]]
+                replaced.takeovers.append(
+                    Takeover(
+                        date=date,
+                        predecessors=[council_link(replaced)],
+                        successors=successors,
+                        partners=successors,
+                        is_successor=False,
+                        citations=[],
+                        sources=[sources[ref] for ref in predecessor.sources if ref in sources],
+                    )
+                )
+
+
+def takeover_key(predecessor: Predecessor) -> tuple[str, PartialDate]:
+    """Councils that took over from the same council on the same date name it by its folder, or else by its name."""
+    return (predecessor.council or predecessor.name.casefold(), predecessor.date)
+
+
+def council_link(view: CouncilView) -> CouncilLink:
+    return CouncilLink(view.council.name, view.slug)
+
+
+def name_order(view: CouncilView) -> tuple[str, str]:
+    return (view.council.name.lower(), view.slug)

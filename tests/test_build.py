@@ -19,8 +19,8 @@ def site(content: Path, tmp_path: Path) -> Path:
 def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) -> None:
     html = page(site, "councils/northby/index.html")
     assert "<h1>Northby</h1>" in html
-    assert '<span class="grade grade-4">Inadequate</span>' in html
-    assert '<time datetime="2015-11">November 2015</time>: SIF inspection' in html
+    assert '<a class="grade grade-4" href="../../about/#inadequate">Inadequate</a>' in html
+    assert '<time datetime="2015-11">November 2015</time>: SIF inspection' in html  # spelt out where first used
     assert 'Reported <time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
     assert '<dt>Reported</dt><dd><time datetime="2017-04">April 2017</time>, by Example News' in html
     assert "(overall: inadequate → good)" in html
@@ -64,7 +64,17 @@ def test_home_page_lists_every_council_with_latest_grade_and_direction(site: Pat
 def test_about_page_explains_grades_and_visit_types(site: Path) -> None:
     html = page(site, "about/index.html")
     assert "Monitoring visit" in html and "Joint targeted area inspection" in html
-    assert "Inadequate: widespread or serious failures" in html
+    assert '<div class="grade-4" id="inadequate"><dt>Inadequate (grade 4)</dt>' in html
+    assert "It is the same grade, and this site treats the two as one" in html  # the SIF's and ILACS's third grade
+    assert "Inspections from April 2026 grade each area but give no overall effectiveness grade." in html
+
+
+def test_grades_link_to_what_they_mean_and_abbreviations_are_spelt_out_where_first_used(site: Path) -> None:
+    html = page(site, "councils/northby/index.html")
+    assert '<a class="grade grade-4" href="../../about/#inadequate">Inadequate</a>' in html
+    first, rest = html.split('(<abbr title="single inspection framework">SIF</abbr>)', 1)
+    assert first.endswith("single inspection framework ") and "SIF" not in first[first.index("<main") :]
+    assert ">SIF<" not in rest and "SIF" in rest  # later uses stay short, without markup
 
 
 def test_links_are_relative_so_the_site_works_from_a_sub_path(site: Path) -> None:

@@ -117,3 +117,34 @@ def test_every_council_json_validates_against_the_published_schema(site: Path) -
     for path in sorted((site / "councils").glob("*/council.json")):
         errors = [error.message for error in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))]
         assert not errors, f"{path.parent.name}: {errors}"
+
+
+def test_sitemap_says_when_each_page_last_changed(site: Path) -> None:
+    entries = {
+        url.find(f"{SITEMAP}loc").text: url.find(f"{SITEMAP}lastmod")
+        for url in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}url")
+    }
+    northby = entries["https://example.org/profiles/councils/northby/"]
+    assert northby is not None and f'Last updated <time datetime="{northby.text}">' in page(
+        site, "councils/northby/index.html"
+    )  # the same date the page itself gives, from the council's files' history
+    dates = [e.text for e in entries.values() if e is not None]
+    assert entries["https://example.org/profiles/"].text == max(dates)  # shows every council: the newest
+    assert entries["https://example.org/profiles/about/"] is None  # shows no council: no date to give
+
+
+def test_feeds_are_linked_where_readers_see_them(site: Path) -> None:
+    assert '<a href="./feed.xml">Follow new inspections</a>' in page(site, "index.html")
+    assert '<a href="feed.xml">Follow Northby</a>' in page(site, "councils/northby/index.html")
+
+
+def test_a_feed_entry_for_an_inspection_without_an_overall_grade_says_what_was_found(
+    content: Path, tmp_path: Path
+) -> None:
+    path = content / "councils/northby/council.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("overall_effectiveness: good\n      leadership: good", "leadership: outstanding"))
+    build(content, tmp_path / "site")
+    titles = [e.text for e in ET.parse(tmp_path / "site/councils/northby/feed.xml").getroot().iter(f"{ATOM}title")]
+    title = next(title for title in titles if title.startswith("Northby: ILACS standard inspection"))
+    assert "no overall grade" in title and "leaders outstanding" in title  # what was found, not just the name
