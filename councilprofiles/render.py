@@ -30,7 +30,7 @@ from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
 from .load import display_path
-from .model import JUDGEMENT_AREAS, Content, PartialDate, Site, field_names
+from .model import JUDGEMENT_AREAS, Content, Revision, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .scaffold import NARRATIVE_TEMPLATE
 from .schema import schema_text
@@ -322,11 +322,15 @@ def render_bytes(environment: jinja2.Environment, page: Page, templates: Path) -
     return render_page(environment, page, templates).encode("utf-8")
 
 
-def sitemap(base_url: str, pages: list[Page], updated: Mapping[str, PartialDate] | None = None) -> bytes:
+def sitemap(base_url: str, pages: list[Page], revisions: Mapping[str, Revision] | None = None) -> bytes:
     """Every page's absolute address (sitemaps.org protocol), with `lastmod`: when the councils it
-    shows last changed (from git, as each page's "last updated"; never the build's own date, so the
+    shows last changed, by an editor or an import (from git; never the build's own date, so the
     same content gives the same file). Pages that show no council have none."""
-    updated = updated or {}
+    updated = {
+        slug: max(dates, key=lambda date: date.sort_key)
+        for slug, revision in (revisions or {}).items()
+        if (dates := [date for date in (revision.edited, revision.imported) if date])
+    }
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(pages, key=lambda p: p.path):
         if page.in_sitemap:

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, build, page, run_cli, text_of, tree_digest
 
 
@@ -268,3 +269,40 @@ def test_home_page_lists_real_councils_with_latest_grade(real_site: Path) -> Non
     home = text_of(real_site, "index.html")
     assert "Wandsworth London Outstanding" in home
     assert "Wokingham South East Requires improvement to be good" in home
+
+
+def recount_from_the_yaml() -> dict[str, int]:
+    """Where each council stands, recounted from its committed file alone (not through the site's
+    code): its newest graded inspection by Ofsted's publication date gives its overall grade, or
+    area grades only (from April 2026), or there is none."""
+
+    names = {1: "Outstanding", 2: "Good", 3: "Requires improvement", 4: "Inadequate"}
+    ranks = {"outstanding": 1, "good": 2, "requires improvement": 3, "requires improvement to be good": 3}
+    ranks["inadequate"] = 4
+    counts = dict.fromkeys([*names.values(), "Area grades, no overall grade", "No grade on record"], 0)
+    for path in sorted((ROOT / "content" / "councils").glob("*/council.yaml")):
+        council = yaml.safe_load(path.read_text(encoding="utf-8"))
+        graded = [
+            inspection
+            for inspection in council.get("inspections", [])
+            if inspection.get("judgements") and inspection.get("published")
+        ]
+        if not graded:
+            counts["No grade on record"] += 1
+            continue
+        newest = max(graded, key=lambda inspection: str(inspection["published"]))
+        overall = newest["judgements"].get("overall_effectiveness")
+        counts[names[ranks[overall]] if overall else "Area grades, no overall grade"] += 1
+    return counts
+
+
+def test_national_counts_equal_a_recount_by_publication_date(real_site: Path) -> None:
+    html = page(real_site, "national/index.html")
+    table = html.split('<table class="national-now">', 1)[1].split("</table>", 1)[0]
+    shown = {
+        row.split("</th>")[0]: int(row.split("<td>")[1].split("</td>")[0])
+        for row in table.split('<th scope="row">')[1:]
+    }
+    recount = recount_from_the_yaml()
+    assert shown == recount
+    assert recount["Area grades, no overall grade"] == 11 and sum(recount.values()) == 153

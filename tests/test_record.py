@@ -107,3 +107,32 @@ def test_sif_inspections_carry_the_grades_their_reports_give() -> None:
     assert len(sif) >= 166
     assert len(graded) >= len(sif) - 4
     assert all("from_report" in inspection for inspection in graded if inspection.get("imported"))
+
+
+# The four rows whose report is a web page saved as a PDF or missing from Ofsted's folder
+# (see data/ofsted-ilacs/README.md), and Surrey's review of its LSCB alone.
+WITHOUT_A_READABLE_REPORT = {
+    ("birmingham", "earlier-2012-10-19"),
+    ("blackpool", "earlier-2012-07-13"),
+    ("bromley", "earlier-2012-08-17"),
+    ("rotherham", "earlier-2012-08-10"),
+    ("surrey", "sif-2015-08-03"),
+}
+
+
+def test_every_imported_inspection_with_a_readable_report_carries_its_facts_and_words() -> None:
+    lacking = set()
+    for slug, council in committed().items():
+        urls = {source["id"]: source.get("url", "") for source in council.get("sources", [])}
+        for inspection in council.get("inspections", []):
+            if not inspection.get("imported"):
+                continue
+            words = inspection.get("from_report")
+            if words is None:
+                lacking.add((slug, inspection["id"]))
+                continue
+            # One report (City of London, 2016) prints a single "Inspection date": start alone.
+            assert inspection.get("start"), f"{slug} {inspection['id']}: no fieldwork dates"
+            assert words.get("summary"), f"{slug} {inspection['id']}: no words of Ofsted's"
+            assert urls[words["source"]].startswith("https://files.ofsted.gov.uk/"), f"{slug}: no link to the report"
+    assert lacking == WITHOUT_A_READABLE_REPORT
