@@ -93,7 +93,7 @@ def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_ba
     edit(council, "type: sif\n", "type: sif-inspection\n")
     expect(page.locator("h1")).to_have_text("Fix this problem and save", timeout=10_000)
     error = page.locator("main li").first.inner_text()
-    assert "councils/northby/council.yaml:29:11" in error
+    assert "councils/northby/council.yaml:30:11" in error
     assert "'sif-inspection' is not a known inspection type" in error
     settle(page)
 
