@@ -600,6 +600,7 @@ PAGE_IDS = frozenset(
         "not-written",
         "trajectory",
         "trajectory-chart-title",
+        "trajectory-chart-narrow-title",
         "timeline",
         "journey",
         "figures",
