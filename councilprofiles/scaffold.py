@@ -87,7 +87,7 @@ OTHER_EXAMPLES = """\
 
 NARRATIVE_TEMPLATE = """\
 <!--
-The story of {name}'s improvement journey, in your own words (never copied from an
+The story of this council's improvement journey, in your own words (never copied from an
 article): what happened, in order, and why it mattered. Use `## ` for section headings.
 Facts belong in council.yaml with their sources; this is where they are explained.
 Nothing in this comment is published.
@@ -192,11 +192,11 @@ def ofsted_record(name: str, content: Path, history: Path = HISTORY, lookup: Pat
     return dataclasses.replace(found, neighbour_codes=[slug for slug in found.neighbour_codes if slug in existing])
 
 
-def imported_facts(record: Any, path: Path) -> dict[str, Any]:
+def imported_facts(record: Any, path: Path, content: Path) -> dict[str, Any]:
     """The council's facts made by the importer's own functions, as `import-ofsted` would write them."""
     from .ofsted.merge import CouncilFile
 
-    merged = CouncilFile(path, str(path), [], str(HISTORY))
+    merged = CouncilFile(path, str(path), [], str(HISTORY), content)
     merged.merge_identity(record)
     merged.merge_reports(record)
     return merged.document
@@ -234,7 +234,7 @@ def create_council(
         raise FileExistsError(f"{folder} already exists: edit its files instead")
     if record is not None:
         name = record.name
-        facts = imported_facts(record, folder / "council.yaml")
+        facts = imported_facts(record, folder / "council.yaml", content)
         if website:
             facts["website"] = website
     else:
@@ -245,5 +245,6 @@ def create_council(
     text = council_text(name, facts, record is not None)
     folder.mkdir(parents=True)
     (folder / "council.yaml").write_text(text, encoding="utf-8")
-    (folder / "profile.md").write_text(NARRATIVE_TEMPLATE.format(name=name), encoding="utf-8")
+    # The name stays out of the narrative: a '<' or '[' in it would be Markdown there.
+    (folder / "profile.md").write_text(NARRATIVE_TEMPLATE, encoding="utf-8")
     return folder

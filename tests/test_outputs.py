@@ -125,7 +125,7 @@ def test_sitemap_says_when_each_page_last_changed(site: Path) -> None:
         for url in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}url")
     }
     northby = entries["https://example.org/profiles/councils/northby/"]
-    assert northby is not None and f'Last updated <time datetime="{northby.text}">' in page(
+    assert northby is not None and f'Last edited on <time datetime="{northby.text}">' in page(
         site, "councils/northby/index.html"
     )  # the same date the page itself gives, from the council's files' history
     dates = [e.text for e in entries.values() if e is not None]

@@ -98,7 +98,7 @@ def test_similar_councils_and_feeds_show_the_2026_grades(content: Path, site: Pa
     html = read_page(tmp_path / "with-neighbours", "councils/northby/index.html")
     neighbours = html[html.index('id="neighbours"') :]
     eastby = neighbours[neighbours.index(">Eastby</a>") : neighbours.index("</ul>", neighbours.index(">Eastby"))]
-    assert "No overall grade" in eastby and "Inadequate" in eastby and "Good</span>" in eastby
+    assert "No overall grade" in eastby and "Inadequate" in eastby and "Good</a>" in eastby
     feed = ET.parse(site / "councils/eastby/feed.xml").getroot()
     titles = [node.text for node in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert (
