@@ -260,7 +260,15 @@ class CouncilFile:
                 self.changed = True
 
     def compare(self, inspection: CommentedMap, report: Report) -> None:
-        """An editor's record of the same report: report where it disagrees with the data."""
+        """An editor's record of the same report: report where it disagrees with the data. A record
+        of another kind citing the report (a focused visit the inspection's report recalls) is not
+        the report's own inspection, and is left alone."""
+        try:
+            kind = VisitType(str(inspection.get("type")))
+        except ValueError:
+            return
+        if kind.framework is not report.type.framework or kind.graded is not report.type.graded:
+            return
         for key in ("start", "end", "published"):
             mine, theirs = inspection.get(key), getattr(report, key)
             if mine is None or theirs is None:
