@@ -663,16 +663,6 @@ def visit_types() -> list[VisitType]:
     return list(VisitType)
 
 
-# What each judgement area is called in a sentence, across frameworks.
-AREA_SHORT_NAMES = {
-    "overall_effectiveness": "overall effectiveness",
-    "leadership": "leaders",
-    "help_and_protection": "help and protection",
-    "children_in_care": "children in care",
-    "children_in_care_and_care_leavers": "children in care and care leavers",
-    "care_leavers": "care leavers",
-    "adoption": "adoption",
-}
 # The marker for an inspection that gave area grades and no overall grade (from April 2026): a ring.
 AREA_ONLY_MARKER = "M0,-6 A6,6 0 1 1 0,6 A6,6 0 1 1 0,-6 Z"
 
@@ -683,7 +673,7 @@ def area_grades_sentence(rows: list[JudgementRow]) -> str:
     by_grade: dict[Grade, list[str]] = {}
     for row in sorted(rows, key=lambda row: row.grade.rank):
         if row.area != "overall_effectiveness":
-            by_grade.setdefault(row.grade, []).append(AREA_SHORT_NAMES.get(row.area, row.label.lower()))
+            by_grade.setdefault(row.grade, []).append(AREA_SHORT_LABELS.get(row.area, row.label.lower()))
     return "; ".join(f"{grade.value} for {names_in_words(areas)}" for grade, areas in by_grade.items())
 
 
