@@ -5,6 +5,7 @@ wherever it falls: a heading, a summary an editor wrote, or a generated label.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 ABBREVIATIONS = {
@@ -13,44 +14,85 @@ ABBREVIATIONS = {
     "JTAI": "joint targeted area inspection",
     "DfE": "Department for Education",
 }
-WORD = re.compile(r"\b(" + "|".join(ABBREVIATIONS) + r")\b")
-# Markup split from text; our pages escape `<` and `>` in text and attributes, so a tag ends at the first `>`.
-TAG = re.compile(r"(<[^>]*>)")
-SKIPPED = {"abbr", "code", "pre", "script", "style", "svg", "title", "option", "textarea"}
+# Elements whose text is never spelt out. Our pages escape `<` and `>` in text and attributes,
+# so a tag ends at the first `>`; tag names are in lower case (our templates, and nh3's output).
+SKIPPED = ("abbr", "code", "pre", "script", "style", "svg", "title", "option", "textarea")
+SKIPPED_TAG = re.compile(r"<(/?)(" + "|".join(SKIPPED) + r")\b[^>]*>")
 
 
 def spell_out_first_use(html: str) -> str:
     """The page with each abbreviation's first use in <main> written out and marked up with <abbr>;
-    a first use already in brackets after its words ("... framework (SIF)") is only marked up."""
+    a first use already in brackets after its words ("... framework (SIF)") is only marked up.
+
+    Every page is searched, so only the few uses found are looked at closely: whether each is in
+    a tag or in an element skipped, rather than walking every tag of the page (a fifth of the
+    time every page took to make)."""
     start, end = html.find("<main"), html.find("</main>")
     if start < 0 or end < 0:
         return html
-    seen: set[str] = set()
-    skipping: list[str] = []
-    parts = TAG.split(html[start:end])
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            name = re.match(r"</?([a-zA-Z0-9]+)", part)
-            if name and name.group(1).lower() in SKIPPED:
-                tag = name.group(1).lower()
-                if part.startswith("</"):
-                    if tag in skipping:
-                        skipping.remove(tag)
-                elif not part.endswith("/>"):
-                    skipping.append(tag)
-            continue
-        if skipping or not part.strip():
-            continue
-        parts[index] = WORD.sub(lambda match, text=part: spelt_out(match, text, seen), part)
-    return html[:start] + "".join(parts) + html[end:]
+    main = html[start:end]
+    skipped: tuple[list[int], list[int]] | None = None  # found when first needed
+    edits: list[tuple[int, int, str]] = []
+    for short in ABBREVIATIONS:
+        at = main.find(short)
+        while at >= 0:
+            finish = at + len(short)
+            if is_word(main, at, finish) and not in_tag(main, at):
+                skipped = skipped or skipped_spans(main)
+                starts, ends = skipped
+                span = bisect.bisect_right(starts, at) - 1
+                if span < 0 or at >= ends[span]:
+                    edits.append((at, finish, spelt_out(short, main, at, finish)))
+                    break
+            at = main.find(short, finish)
+    edits.sort()
+    if not edits:
+        return html
+    pieces, last = [], 0
+    for begin, finish, text in edits:
+        pieces += [main[last:begin], text]
+        last = finish
+    pieces.append(main[last:])
+    return html[:start] + "".join(pieces) + html[end:]
 
 
-def spelt_out(match: re.Match[str], text: str, seen: set[str]) -> str:
-    short = match.group(1)
-    if short in seen:
-        return short
-    seen.add(short)
+def skipped_spans(main: str) -> tuple[list[int], list[int]]:
+    """Where elements whose text is left alone start and end (nested ones make one span)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    open_tags: list[str] = []
+    for tag in SKIPPED_TAG.finditer(main):
+        name = tag.group(2)
+        if tag.group(1):
+            if name in open_tags:
+                open_tags.remove(name)
+                if not open_tags:
+                    ends.append(tag.end())
+        elif not tag.group(0).endswith("/>"):
+            if not open_tags:
+                starts.append(tag.start())
+            open_tags.append(name)
+    if len(ends) < len(starts):
+        ends.append(len(main))
+    return starts, ends
+
+
+def is_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands as a word of its own (`\\b` at both ends), not part of a longer one."""
+    return not (start and is_word_character(text[start - 1])) and not (end < len(text) and is_word_character(text[end]))
+
+
+def is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+def in_tag(html: str, at: int) -> bool:
+    """Whether `at` falls inside a tag (its name or attributes) rather than in text."""
+    return html.rfind("<", 0, at) > html.rfind(">", 0, at) and html.find(">", at) >= 0
+
+
+def spelt_out(short: str, text: str, start: int, end: int) -> str:
     words = ABBREVIATIONS[short]
     tagged = f'<abbr title="{words}">{short}</abbr>'
-    bracketed = text[max(0, match.start() - 1) : match.start()] == "(" and text[match.end() : match.end() + 1] == ")"
+    bracketed = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
     return tagged if bracketed else f"{words} ({tagged})"
