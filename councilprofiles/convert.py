@@ -63,9 +63,14 @@ def is_plain(node: yaml.ScalarNode) -> bool:
     return node.style in (None, "")
 
 
+# The first characters of YAML 1.2's nulls, booleans and numbers (and '' is null): any other
+# plain value is a string, found without trying the patterns (most values are words).
+NOT_STRING_STARTS = frozenset("~nNtTfF-+.0123456789")
+
+
 def yaml12_kind(node: yaml.ScalarNode) -> str:
     """What YAML 1.2 reads a scalar as: 'null', 'bool', 'int', 'float' or 'str'."""
-    if not is_plain(node):
+    if not is_plain(node) or node.value[:1] not in NOT_STRING_STARTS and node.value:
         return "str"
     for kind, pattern in (("null", YAML12_NULL), ("bool", YAML12_BOOL), ("int", YAML12_INT), ("float", YAML12_FLOAT)):
         if pattern.fullmatch(node.value):
@@ -90,6 +95,21 @@ def public_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
 
 def is_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+@cache
+def fields_by_name(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    return {f.name: f for f in public_fields(cls)}
+
+
+@cache
+def required_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in public_fields(cls) if is_required(f))
+
+
+@cache
+def members_by_value(enum: type[Enum]) -> dict[Any, Enum]:
+    return {member.value: member for member in enum}
 
 
 @cache
@@ -166,7 +186,7 @@ class Converter:
             return self.error(
                 node, f"'{name}' should be a set of keys (key: value lines), not a single value or a list"
             )
-        fields = {f.name: f for f in public_fields(cls)}
+        fields = fields_by_name(cls)
         hints = field_hints(cls)
         values: dict[str, Any] = {}
         positions: dict[str, Position] = {"": position(self.path, node)}
@@ -209,9 +229,10 @@ class Converter:
             values[key] = value
             if key == "id":
                 self.ids.setdefault(cls.__name__, []).append((value, positions[key]))
-        for key, f in fields.items():
-            if is_required(f) and key not in first_seen:
-                self.error(node, f"{name} is missing the required key '{key}': {f.metadata.get('doc', '')}")
+        for key in required_fields(cls):
+            if key not in first_seen:
+                doc = fields[key].metadata.get("doc", "")
+                self.error(node, f"{name} is missing the required key '{key}': {doc}")
                 failed = True
         if failed:
             return INVALID
@@ -284,9 +305,9 @@ class Converter:
         raise TypeError(f"the model uses a type the reader does not know: {hint!r}")
 
     def choice(self, node: yaml.ScalarNode, enum: type[Enum], name: str) -> Any:
-        for member in enum:
-            if member.value == node.value:
-                return member
+        member = members_by_value(enum).get(node.value)
+        if member is not None:
+            return member
         values = [m.value for m in enum]
         kind = KIND_NAMES.get(enum.__name__, name)
         listed = ", ".join(f"'{v}'" for v in values)

@@ -17,6 +17,20 @@ import yaml
 from .errors import ErrorLog
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+UNRESOLVED_TAGS = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+class NodeLoader(YamlLoader):  # type: ignore[misc, valid-type] - whichever of the two PyYAML has
+    """Composes nodes without PyYAML's tag resolution (YAML 1.1's patterns, tried in Python on
+    every plain value: a quarter of composing a council's file). Nothing reads a node's tag: the
+    converter reads each value as YAML 1.2 does (`convert.yaml12_kind`)."""
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        return UNRESOLVED_TAGS[kind]
 
 
 def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
@@ -24,7 +38,7 @@ def parse_yaml(text: str, path: str, log: ErrorLog) -> yaml.Node | None:
     try:
         if "&" in text and has_alias(text, path, log):
             return None
-        return yaml.compose(text, Loader=YamlLoader)
+        return yaml.compose(text, Loader=NodeLoader)
     except yaml.MarkedYAMLError as error:
         log.add(path, *diagnose(text, error))
     except RecursionError:
