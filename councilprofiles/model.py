@@ -97,6 +97,25 @@ def doc(text: str, **constraints: object) -> dict[str, object]:
     return {"doc": text, **constraints}
 
 
+# English month names whatever the machine's locale (calendar.month_name follows it, through a
+# strftime call for each date shown: some 100 a council page).
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 @dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to a year, a month or a day; never more precise than the source."""
@@ -127,7 +146,7 @@ class PartialDate:
         if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
+                raise ValueError(f"'{text}' is not a real date: {MONTH_NAMES[month]} {year} has {last} days")
         return cls(year, month, day)
 
     @property
@@ -145,7 +164,7 @@ class PartialDate:
         """The date for readers, at exactly its precision: `14 August 2019`, `August 2019`, `2019`."""
         if self.month is None:
             return str(self.year)
-        month = calendar.month_name[self.month]
+        month = MONTH_NAMES[self.month]
         if self.day is None:
             return f"{month} {self.year}"
         return f"{self.day} {month} {self.year}"

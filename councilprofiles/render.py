@@ -29,6 +29,7 @@ from .charts import STANDING_NAMES
 from .errors import ContentError, ContentErrors
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
+from .fragments import FRAGMENTS
 from .load import display_path
 from .model import JUDGEMENT_AREAS, Content, Revision, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
@@ -51,8 +52,6 @@ from .views import (
 )
 
 STYLESHEET = "static/style.css"
-# Where the About page explains each grade (by Ofsted's number for it; both wordings of the third grade share one).
-GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "inadequate"}
 SCRIPT = "static/browse.js"
 
 
@@ -270,7 +269,7 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
     environment = make_environment(templates)
     environment.globals.update(
         site=content.site,
-        grade_anchors=GRADE_ANCHORS,
+        **FRAGMENTS,
         stylesheet_version=hashlib.sha256(files.get(STYLESHEET, b"")).hexdigest()[:10],
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],

@@ -1,0 +1,49 @@
+"""The small pieces of markup a page repeats most (a grade, a date, a trend, a citation), made in
+Python rather than as Jinja macros: a council page shows some 130 of them, and a macro call costs
+Jinja several times what an f-string does. They only show values the views computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+# Where the About page explains each grade (by Ofsted's number for it; both wordings of the third grade share one).
+GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "inadequate"}
+
+
+@pass_context
+def grade(context: Context, value: Any) -> Markup:
+    """A grade's badge; on a page (which has a `root`), a link to what the grade means."""
+    css, label = escape(value.css_class), escape(value.label)
+    if "root" in context:
+        anchor = escape(GRADE_ANCHORS[value.rank])
+        return Markup(f'<a class="grade {css}" href="{escape(context["root"])}about/#{anchor}">{label}</a>')
+    return Markup(f'<span class="grade {css}">{label}</span>')
+
+
+def date(value: Any) -> Markup:
+    return Markup(f'<time datetime="{escape(value.iso)}">{escape(value.display)}</time>')
+
+
+def trend(value: Any) -> Markup:
+    return Markup(
+        f'<span class="trend trend-{escape(value.direction)}"><span aria-hidden="true">{escape(value.symbol)} </span>'
+        f"{escape(value.label)}</span>"
+    )
+
+
+def cite(citations: Sequence[Any]) -> Markup:
+    """The numbered links to the sources a statement rests on."""
+    links = " ".join(
+        f'<a href="#{escape(c.anchor)}" title="{escape(c.source.shown_title)}">[{escape(c.number)}]</a>'
+        for c in citations
+    )
+    return Markup(f'<span class="cite">Source{"s" if len(citations) > 1 else ""}:\n{links}</span>')
+
+
+FRAGMENTS = {"grade": grade, "date": date, "trend": trend, "cite": cite}
