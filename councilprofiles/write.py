@@ -176,9 +176,9 @@ def write_site(
     try:
         to_make = []
         for item in sorted(outputs, key=lambda item: item.path):
-            target = staging / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
             if item.path in reusable:
+                target = staging / item.path
+                target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(output / item.path, target)
             else:
                 to_make.append(item)
@@ -243,9 +243,13 @@ def make_chunk(indexes: range) -> None:
 
 
 def make_range(outputs: Sequence[Output], staging: Path, indexes: range) -> None:
+    """Make and write these outputs, creating their folders: in the workers, so that a cold build's
+    thousands of new folders are not made one after another before the pool starts."""
     for index in indexes:
         item = outputs[index]
-        (staging / item.path).write_bytes(item.make())
+        target = staging / item.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(item.make())
 
 
 def swap_in(staging: Path, output: Path) -> None:
