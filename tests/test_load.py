@@ -542,3 +542,29 @@ def test_narratives_that_would_cost_minutes_are_refused_where_the_cost_is(
 def test_narratives_as_editors_write_them_pass_the_limits(content: Path, narrative: str) -> None:
     write_council(content, MINIMAL, narrative=narrative)
     assert load_testby(content).narrative_html
+
+
+@pytest.mark.parametrize(
+    "narrative",
+    [
+        "Plain words, a [link](https://example.org/) and a list:\n\n- one\n- two\n",
+        "## Story\n\n| Year | Grade |\n|---|---|\n| 2019 | Good |\n",
+        "The LADO met.\n\n*[LADO]: Local authority designated officer\n",
+        "Story\n=====\n\nText.\n\nMore\n----\n\nText.\n",
+        "## A\n\nOne | two, *[not a definition*, with # inside.\n\n3. three\n4. four\n",
+    ],
+)
+def test_a_narrative_reads_as_it_would_through_every_markdown_extension(narrative: str) -> None:
+    """Each narrative converts through only the extensions it can use (a speed-up); what a reader
+    gets must be what all four extensions together make: tables, abbreviations, heading ids."""
+    import markdown  # noqa: PLC0415 - the yardstick, only here
+
+    from councilprofiles.narrative import NarrativeRenderer  # noqa: PLC0415
+
+    every = markdown.Markdown(
+        extensions=["sane_lists", "tables", "toc", "abbr"],
+        extension_configs={"toc": {"slugify": NarrativeRenderer.heading_id, "baselevel": 2}},
+        output_format="html",
+    )
+    renderer = NarrativeRenderer()
+    assert renderer.markdown(narrative).convert(narrative) == every.convert(narrative)
