@@ -25,8 +25,8 @@ def spell_out_first_use(html: str) -> str:
     a first use already in brackets after its words ("... framework (SIF)") is only marked up.
 
     Every page is searched, so only the few uses found are looked at closely: whether each is in
-    a tag or in an element skipped, rather than walking every tag of the page (a fifth of the
-    time every page took to make)."""
+    a tag or in an element skipped, rather than walking every tag of the page (a sixth of a
+    cold build's processor time)."""
     start, end = html.find("<main"), html.find("</main>")
     if start < 0 or end < 0:
         return html

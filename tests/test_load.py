@@ -7,11 +7,13 @@ import os
 import textwrap
 from pathlib import Path
 
+import markdown
 import pytest
 
 from councilprofiles.errors import ContentErrors
 from councilprofiles.load import load_content
 from councilprofiles.model import DateKind, Grade, PartialDate, Profile, Region, VisitType
+from councilprofiles.narrative import NarrativeRenderer
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -557,10 +559,6 @@ def test_narratives_as_editors_write_them_pass_the_limits(content: Path, narrati
 def test_a_narrative_reads_as_it_would_through_every_markdown_extension(narrative: str) -> None:
     """Each narrative converts through only the extensions it can use (a speed-up); what a reader
     gets must be what all four extensions together make: tables, abbreviations, heading ids."""
-    import markdown  # noqa: PLC0415 - the yardstick, only here
-
-    from councilprofiles.narrative import NarrativeRenderer  # noqa: PLC0415
-
     every = markdown.Markdown(
         extensions=["sane_lists", "tables", "toc", "abbr"],
         extension_configs={"toc": {"slugify": NarrativeRenderer.heading_id, "baselevel": 2}},
