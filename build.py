@@ -27,7 +27,7 @@ if VENV_PYTHON.exists() and not in_project_environment():
         pass  # a broken .venv: carry on with this Python, and say so below if it lacks something
 
 try:
-    from councilprofiles.cli import main
+    from councilprofiles.cli import run
 except ModuleNotFoundError as missing:
     if (missing.name or "").split(".")[0] not in DEPENDENCIES:
         raise
@@ -39,4 +39,4 @@ except ModuleNotFoundError as missing:
     sys.exit(1)
 
 if __name__ == "__main__":
-    main()
+    run()

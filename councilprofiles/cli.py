@@ -583,3 +583,22 @@ def fetch_ofsted_command(
         retries,
         otherwise=f"The dataset in {shown}/ is up to date; run this again when the network is back.",
     )
+
+
+def run() -> None:
+    """The command line as a program. Once a command has finished and said so, the process ends
+    without Python's tear-down: after a build holding every council in memory, a last collection
+    and the freeing of each object one by one kept the terminal waiting 1.2 s (1,530 councils)
+    for nothing, since the system takes the memory back whole."""
+    try:
+        main()
+        code = 0
+    except SystemExit as finished:
+        code = finished.code
+    if not isinstance(code, int):
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
