@@ -122,9 +122,18 @@ def index_pages(site: Path, folder: str, pages: tuple[str, ...]) -> None:
 
 def run_pagefind(pages: Path, output: Path) -> None:
     """A failure fails the build, leaving the old site in place."""
-    command = [*pagefind_command(), "--site", str(pages), "--output-path", str(output), "--silent"]
+    command = [
+        *pagefind_command(),
+        "--site",
+        str(pages.absolute()),
+        "--output-path",
+        str(output.absolute()),
+        "--silent",
+    ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        # Run in the folder of pages: Pagefind reads settings (pagefind.yml, ...) from the folder
+        # it runs in, and must not read one that happens to be where the build was started.
+        result = subprocess.run(command, cwd=pages, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise ContentErrors([ContentError("pagefind", 1, 1, f"the search index could not be built: {error}")]) from None
     if result.returncode != 0:

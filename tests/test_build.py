@@ -308,3 +308,16 @@ def test_national_counts_equal_a_recount_by_publication_date(real_site: Path) ->
     recount = recount_from_the_yaml()
     assert shown == recount
     assert recount["Area grades, no overall grade"] == 11 and sum(recount.values()) == 153
+
+
+def test_pagefind_settings_where_the_build_is_run_are_not_read(content: Path, tmp_path: Path) -> None:
+    """Pagefind reads pagefind.yml from the folder it runs in; the build's shards are the same
+    whatever that folder holds."""
+    plain, elsewhere = tmp_path / "plain", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pagefind.yml").write_text('glob: "nothing/*.html"\nexclude_selectors: ["main"]\n', encoding="utf-8")
+    for output, cwd in ((plain / "site", tmp_path), (elsewhere / "site", elsewhere)):
+        folders = ("--content", str(content), "--templates", str(ROOT / "templates"), "--static", str(ROOT / "static"))
+        result = run_cli("build", "--no-cache", *folders, "--output", str(output), cwd=cwd)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(elsewhere / "site/pagefind") == tree_digest(plain / "site/pagefind")
