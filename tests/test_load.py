@@ -554,11 +554,20 @@ def test_narratives_as_editors_write_them_pass_the_limits(content: Path, narrati
         "The LADO met.\n\n*[LADO]: Local authority designated officer\n",
         "Story\n=====\n\nText.\n\nMore\n----\n\nText.\n",
         "## A\n\nOne | two, *[not a definition*, with # inside.\n\n3. three\n4. four\n",
+        "Plain words with no link, emphasis, code or markup at all.\n",
+        "Run `build.py` and `` a ` tick ``; \\*not emphasis\\* and 1\\. not a list.\n",
+        "AT&amp;T, &copy; 2019 and &#8212; an entity; a bare & too.\n",
+        'Inline <abbr title="x">HTML</abbr>, <https://example.org/> and <team@example.org>.\n',
+        "A forced  \nline break.\n",
+        "A line ended by a tab\t\nbreaks too (the tab makes two spaces).\n",
+        "**Strong**, *em*, __strong__, _em_ and snake_case_words; a lone * star.\n",
+        "An image ![chart](https://example.org/c.png) and ![ref][r] and [short].\n\n[r]: https://x.org/\n",
     ],
 )
 def test_a_narrative_reads_as_it_would_through_every_markdown_extension(narrative: str) -> None:
-    """Each narrative converts through only the extensions it can use (a speed-up); what a reader
-    gets must be what all four extensions together make: tables, abbreviations, heading ids."""
+    """Each narrative converts through only the extensions and inline patterns it can use (a
+    speed-up); what a reader gets must be what Python-Markdown makes with all of them: tables,
+    abbreviations, heading ids, links, code, entities, inline HTML, line breaks, emphasis."""
     every = markdown.Markdown(
         extensions=["sane_lists", "tables", "toc", "abbr"],
         extension_configs={"toc": {"slugify": NarrativeRenderer.heading_id, "baselevel": 2}},
