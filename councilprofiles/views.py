@@ -594,10 +594,19 @@ def grade_counts(standings: list[Standing | None]) -> list[GradeCount]:
     return [GradeCount(rank, label, ranks.count(rank)) for rank, label in STANDING_NAMES.items()]
 
 
-def standing_at_end_of(view: CouncilView, year: int) -> Standing | None:
-    """Where a council stood at the end of `year`: from the graded inspections published by then."""
-    held = [entry for entry in view.graded if published_date(entry).year <= year]
-    return standing_of(held)
+def standings_at_end_of(view: CouncilView, years: range) -> list[Standing | None]:
+    """Where a council stood at the end of each of `years`: from the graded inspections published
+    by then. A standing changes only in a year a graded report is published, so it is worked out
+    again only then (not once a year for every council: the national page lists a dozen years)."""
+    published = [(published_date(entry).year, entry) for entry in view.graded]
+    standings: list[Standing | None] = []
+    standing, counted = None, 0
+    for year in years:
+        held = [entry for published_year, entry in published if published_year <= year]
+        if len(held) != counted:  # those held by a year include those held by the year before
+            standing, counted = standing_of(held), len(held)
+        standings.append(standing)
+    return standings
 
 
 def national_picture(views: list[CouncilView], first_year: int = 2014) -> NationalPicture:
@@ -605,9 +614,11 @@ def national_picture(views: list[CouncilView], first_year: int = 2014) -> Nation
     first reports (2014), each council counted by its reports published by then."""
     years_published = [published_date(entry).year for view in views for entry in view.graded]
     last_year = max(years_published, default=first_year)
+    span = range(first_year, last_year + 1)
+    by_council = [standings_at_end_of(view, span) for view in views]
     years = [
-        YearPicture(year, grade_counts([standing_at_end_of(view, year) for view in views]))
-        for year in range(first_year, last_year + 1)
+        YearPicture(year, grade_counts([standings[index] for standings in by_council]))
+        for index, year in enumerate(span)
     ]
     rows = [(str(p.year), {c.rank: c.count for c in p.counts}) for p in years]
     description = "Councils by where they stood at the end of each year: " + "; ".join(
