@@ -63,16 +63,23 @@ def is_plain(node: yaml.ScalarNode) -> bool:
     return node.style in (None, "")
 
 
-# The first characters of YAML 1.2's nulls, booleans and numbers (and '' is null): any other
-# plain value is a string, found without trying the patterns (most values are words).
-NOT_STRING_STARTS = frozenset("~nNtTfF-+.0123456789")
+# By a plain value's first character, the kinds other than a string it can be: only these
+# patterns are tried (most values are words, which start otherwise and are strings at once).
+NUMBERS = (("int", YAML12_INT), ("float", YAML12_FLOAT))
+CANDIDATE_KINDS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    "": (("null", YAML12_NULL),),
+    **dict.fromkeys("~nN", (("null", YAML12_NULL),)),
+    **dict.fromkeys("tTfF", (("bool", YAML12_BOOL),)),
+    **dict.fromkeys("-+0123456789", NUMBERS),
+    ".": (("float", YAML12_FLOAT),),
+}
 
 
 def yaml12_kind(node: yaml.ScalarNode) -> str:
     """What YAML 1.2 reads a scalar as: 'null', 'bool', 'int', 'float' or 'str'."""
-    if not is_plain(node) or node.value[:1] not in NOT_STRING_STARTS and node.value:
+    if not is_plain(node):
         return "str"
-    for kind, pattern in (("null", YAML12_NULL), ("bool", YAML12_BOOL), ("int", YAML12_INT), ("float", YAML12_FLOAT)):
+    for kind, pattern in CANDIDATE_KINDS.get(node.value[:1], ()):
         if pattern.fullmatch(node.value):
             return kind
     return "str"
@@ -166,20 +173,21 @@ class Converter:
         self.log.add(pos.path, pos.line, pos.column, message)
         return INVALID
 
-    def convert(self, node: yaml.Node, hint: Any, name: str, meta: Any = None) -> Any:
-        """Convert `node` to the type `hint`; `name` says what it is in error messages."""
+    def convert(self, node: yaml.Node, hint: Any, name: str, meta: Any = None, kind: str | None = None) -> Any:
+        """Convert `node` to the type `hint`; `name` says what it is in error messages; `kind`:
+        what YAML 1.2 reads a scalar node as, when the caller knows already."""
         if id(node) in self.seen:
             return self.error(node, "anchors and aliases (& and *) are not allowed: write the value out in full")
         self.seen.add(id(node))
-        kind, hint = shape(hint)
-        if kind == "record":
+        wanted, hint = shape(hint)
+        if wanted == "record":
             return self.record(node, hint, name)
-        if kind == "list":
+        if wanted == "list":
             return self.sequence(node, hint, name, meta or {})
         if not isinstance(node, yaml.ScalarNode):
-            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
-            return self.error(node, f"'{name}' should be a single value, not {kind}")
-        return self.scalar(node, hint, name, meta or {})
+            found = "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
+            return self.error(node, f"'{name}' should be a single value, not {found}")
+        return self.scalar(node, hint, name, meta or {}, kind or yaml12_kind(node))
 
     def record(self, node: yaml.Node, cls: type, name: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
@@ -217,12 +225,13 @@ class Converter:
             # A scalar is pointed at where it stands; a block (list or keys) at its key's line.
             located = value_node if isinstance(value_node, yaml.ScalarNode) else key_node
             positions[key] = position(self.path, located)
-            if is_null(value_node):
+            kind = yaml12_kind(value_node) if isinstance(value_node, yaml.ScalarNode) else None
+            if kind == "null":
                 if is_required(fields[key]):
                     self.error(value_node, f"'{key}' is empty: give it a value")
                     failed = True
                 continue
-            value = self.convert(value_node, hints[key], key, fields[key].metadata)
+            value = self.convert(value_node, hints[key], key, fields[key].metadata, kind)
             if value is INVALID:
                 failed = True
                 continue
@@ -250,9 +259,8 @@ class Converter:
         items = [self.convert(item, item_hint, f"{name} item") for item in node.value]
         return INVALID if any(item is INVALID for item in items) else items
 
-    def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any]) -> Any:
+    def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any], kind: str) -> Any:
         text = node.value
-        kind = yaml12_kind(node)
         found = forbidden_character(text)
         if found is None and name == "name" and hint is str:
             found = invisible_in_name(text)
@@ -315,7 +323,3 @@ class Converter:
             node,
             f"'{node.value}' is not a known {kind}.{did_you_mean(node.value, values)} Use one of: {listed}",
         )
-
-
-def is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and yaml12_kind(node) == "null"
