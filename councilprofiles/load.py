@@ -16,7 +16,7 @@ import os
 import pickle
 import stat
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import yaml
@@ -129,14 +129,17 @@ def unreadable_message(error: OSError, linked: bool) -> str:
     return f"cannot be read: {error.strerror}"
 
 
-def read_text(path: Path, log: ErrorLog, content_root: Path) -> str | None:
-    """A content file's text, or None after logging why it cannot be used."""
+def read_text(path: Path, log: ErrorLog, content_root: Path, read: Mapping[Path, bytes] | None = None) -> str | None:
+    """A content file's text, or None after logging why it cannot be used. `read`: files' bytes
+    already read by this build, used rather than reading them again."""
     shown = display_path(path)
-    try:
-        data = content_bytes(path, content_root)
-    except Unreadable as problem:
-        log.add(shown, 1, 1, str(problem))
-        return None
+    data = read.get(path) if read is not None else None
+    if data is None:
+        try:
+            data = content_bytes(path, content_root)
+        except Unreadable as problem:
+            log.add(shown, 1, 1, str(problem))
+            return None
     if b"\0" in data:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a byte-order mark, and text two bytes a character
             log.add(shown, 1, 1, "this file is saved as UTF-16: save it as UTF-8 (in your editor's encoding menu)")
@@ -239,14 +242,17 @@ def load_run(folders: list[Path], content_dir: Path, today: datetime.date, cache
     profiles = []
     used = set()
     for folder in folders:
-        key = folder_key(folder, content_dir) if cache is not None else None
+        # The bytes a folder's key is made from are the bytes loaded: each file is read once, and
+        # a file changed in between cannot be stored under the key of what it was.
+        read: dict[Path, bytes] = {}
+        key = folder_key(folder, content_dir, read) if cache is not None else None
         cached = read_cached(cache, key)
         if cached is not None:
             profile, folder_refs = cached
         else:
             errors_before = len(log.errors)
             folder_refs = []
-            profile = load_council(folder, log, renderer, content_dir, today, folder_refs)
+            profile = load_council(folder, log, renderer, content_dir, today, folder_refs, read)
             if key is not None and profile is not None and len(log.errors) == errors_before:
                 cached = (profile, folder_refs)
                 write_cached(cache, key, cached)
@@ -298,9 +304,10 @@ def stored_profile(stored: str) -> Profile:
     return whole
 
 
-def folder_key(folder: Path, content_dir: Path) -> str | None:
+def folder_key(folder: Path, content_dir: Path, read: dict[Path, bytes] | None = None) -> str | None:
     """A digest of a council folder's files and where it stands, or None for a folder that is
-    anything but plain (links, big or unexpected files): those are always read afresh."""
+    anything but plain (links, big or unexpected files): those are always read afresh. Each
+    file's bytes are put in `read`, if given."""
     if folder.is_symlink() or not folder.is_dir():
         return None
     parts: list[str | bytes] = [code_version(), display_path(folder), folder.relative_to(content_dir.parent).as_posix()]
@@ -314,9 +321,12 @@ def folder_key(folder: Path, content_dir: Path) -> str | None:
         if entry.name not in COUNCIL_FOLDER_FILES or entry.is_symlink():
             return None
         try:
-            parts += [entry.name, content_bytes(entry, content_dir)]
+            data = content_bytes(entry, content_dir)
         except Unreadable:
             return None
+        parts += [entry.name, data]
+        if read is not None:
+            read[entry] = data
     return digest(*parts)
 
 
@@ -382,12 +392,14 @@ def load_council(
     content_dir: Path,
     today: datetime.date,
     council_refs: list[tuple[str, Position]],
+    read: Mapping[Path, bytes] | None = None,
 ) -> Profile | None:
     """Load one council folder; log its problems and give None if it has any.
 
     `profile.md` is optional: a council imported from Ofsted's data has facts before
     anyone has written its story. References to other councils are appended to
-    `council_refs`, to be resolved once every folder is known.
+    `council_refs`, to be resolved once every folder is known. `read`: its files' bytes, if
+    already read.
     """
     shown_folder = display_path(folder)
     if folder.is_symlink():
@@ -445,7 +457,7 @@ def load_council(
 
     shown = display_path(council_path)
     council = None
-    text = read_text(council_path, log, content_dir)
+    text = read_text(council_path, log, content_dir, read)
     node = parse_yaml(text, shown, log) if text is not None else None
     if node is not None:
         records: list[object] = []
@@ -454,7 +466,7 @@ def load_council(
         check_references(converter, log)
         check_reported_sources(records, log)
         council_refs.extend(converter.council_refs)
-    narrative_text = read_text(narrative_path, log, content_dir) if os.path.lexists(narrative_path) else None
+    narrative_text = read_text(narrative_path, log, content_dir, read) if os.path.lexists(narrative_path) else None
     narrative_html = ""
     if narrative_text is not None:
         narrative_html = renderer.render(narrative_text, display_path(narrative_path), log)
