@@ -1,10 +1,13 @@
 """The small pieces of markup a page repeats most (a grade, a date, a trend, a citation), made in
 Python rather than as Jinja macros: a council page shows some 130 of them, and a macro call costs
-Jinja several times what an f-string does. They only show values the views computed.
+Jinja several times what an f-string does. They only show values the views computed. A grade's
+badge and a date's markup depend on nothing else, so each is made once per value and kept: the
+pages repeat the same few grades and dates thousands of times.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,13 +22,19 @@ GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "ina
 @pass_context
 def grade(context: Context, value: Any) -> Markup:
     """A grade's badge; on a page (which has a `root`), a link to what the grade means."""
+    return grade_badge(value, context["root"] if "root" in context else None)
+
+
+@functools.cache
+def grade_badge(value: Any, root: str | None) -> Markup:
     css, label = escape(value.css_class), escape(value.label)
-    if "root" in context:
+    if root is not None:
         anchor = escape(GRADE_ANCHORS[value.rank])
-        return Markup(f'<a class="grade {css}" href="{escape(context["root"])}about/#{anchor}">{label}</a>')
+        return Markup(f'<a class="grade {css}" href="{escape(root)}about/#{anchor}">{label}</a>')
     return Markup(f'<span class="grade {css}">{label}</span>')
 
 
+@functools.cache
 def date(value: Any) -> Markup:
     return Markup(f'<time datetime="{escape(value.iso)}">{escape(value.display)}</time>')
 
