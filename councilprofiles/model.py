@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import functools
+import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
@@ -176,6 +178,11 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso
+
+    def __reduce__(self) -> tuple[type[PartialDate], tuple[int, int | None, int | None]]:
+        """Pickled as its three numbers: a council holds dozens of dates, and the dataclass's own
+        way looks up its fields for each one."""
+        return PartialDate, (self.year, self.month, self.day)
 
 
 class Region(StrEnum):
@@ -362,11 +369,13 @@ class Located:
 
     __slots__ = ()
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in field_names(type(self)) if name != "positions"}
+    # As a tuple of values, in the order of the fields: a build pickles every council twice
+    # (into the cache, and back from a worker) and reads it back twice.
+    def __getstate__(self) -> tuple[Any, ...]:
+        return pickled_values(type(self))(self)
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(pickled_fields(type(self)), state, strict=True):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "positions", NO_POSITIONS)
 
@@ -377,6 +386,20 @@ NO_POSITIONS: dict[str, Position] = MappingProxyType({})  # type: ignore[assignm
 @functools.cache
 def field_names(cls: type) -> tuple[str, ...]:
     return tuple(item.name for item in fields(cls))
+
+
+@functools.cache
+def pickled_fields(cls: type) -> tuple[str, ...]:
+    return tuple(name for name in field_names(cls) if name != "positions")
+
+
+@functools.cache
+def pickled_values(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """Reads a record's pickled fields into a tuple (attrgetter of one name gives no tuple)."""
+    names = pickled_fields(cls)
+    if len(names) == 1:
+        return lambda record: (getattr(record, names[0]),)
+    return operator.attrgetter(*names)
 
 
 def positions_field() -> dict[str, Position]:
