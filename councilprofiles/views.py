@@ -7,6 +7,7 @@ is worked out here, once, in plain Python that tests can reach.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from .charts import (
@@ -20,7 +21,7 @@ from .charts import (
     grade_count_chart,
     trajectory_chart,
 )
-from .load import full_profile
+from .load import stored_profile
 from .model import (
     AREA_LABELS,
     AREA_SHORT_LABELS,
@@ -497,10 +498,17 @@ def whole_view(view: CouncilView) -> CouncilView:
     the memory they share with the main process."""
     if view.profile.stored is None:
         return view
-    whole = council_view(full_profile(view.profile))
+    whole = stored_view(view.profile.stored)
     whole.neighbours = view.neighbours
     whole.takeovers = view.takeovers
     return whole
+
+
+@functools.lru_cache(maxsize=8)
+def stored_view(stored: str) -> CouncilView:
+    """The whole view of the council stored in the cache entry `stored`, made once for its page and
+    its feed, which are made one after the other (a view takes longer to make than the feed)."""
+    return council_view(stored_profile(stored))
 
 
 def factual_summary(view: CouncilView) -> str:
