@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
@@ -85,12 +85,12 @@ def council_json(profile: Profile) -> bytes:
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(cell: object) -> str:
-    """A cell a spreadsheet shows as text, never runs: one starting like a formula (`=HYPERLINK(…)`
+def spreadsheet_safe(cells: Iterable[object]) -> list[str]:
+    """Cells a spreadsheet shows as text, never runs: one starting like a formula (`=HYPERLINK(…)`
     in a source's title, say) gets a leading apostrophe, as OWASP's guidance on CSV injection
-    advises. No value the site itself writes starts so (dates, grades, numbers, addresses)."""
-    text = str(cell)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    advises. No value the site itself writes starts so (dates, grades, numbers, addresses).
+    A row at a time: the CSV has some 25 cells for each of every council's inspections."""
+    return ["'" + text if text.startswith(FORMULA_TRIGGERS) else text for text in map(str, cells)]
 
 
 def inspections_csv(content: Content) -> bytes:
@@ -105,28 +105,32 @@ def inspections_csv(content: Content) -> bytes:
         for inspection in sorted(council.inspections, key=lambda i: (i.date.sort_key, i.id)):
             grades = inspection.judgements
             writer.writerow(
-                spreadsheet_safe(cell)
-                for cell in [
-                    council.name,
-                    profile.slug,
-                    council.region.value,
-                    council.ofsted_urn or "",
-                    inspection.id,
-                    inspection.type.value,
-                    inspection.date.iso,
-                    inspection.date_kind.value,
-                    *(date.iso if date else "" for date in (inspection.start, inspection.end, inspection.published)),
-                    inspection.reported.date.iso if inspection.reported else "",
-                    sources[inspection.reported.source].publisher if inspection.reported else "",
-                    inspection.lead_inspector or "",
-                    *(
-                        (getattr(grades, area).value if grades and getattr(grades, area) else "")
-                        for area in JUDGEMENT_AREAS
-                    ),
-                    "" if inspection.recommendations is None else inspection.recommendations,
-                    " ".join(sources[ref].url or sources[ref].shown_title for ref in inspection.sources),
-                    f"{content.site.base_url}councils/{profile.slug}/#{inspection.id}",
-                ]
+                spreadsheet_safe(
+                    [
+                        council.name,
+                        profile.slug,
+                        council.region.value,
+                        council.ofsted_urn or "",
+                        inspection.id,
+                        inspection.type.value,
+                        inspection.date.iso,
+                        inspection.date_kind.value,
+                        *(
+                            date.iso if date else ""
+                            for date in (inspection.start, inspection.end, inspection.published)
+                        ),
+                        inspection.reported.date.iso if inspection.reported else "",
+                        sources[inspection.reported.source].publisher if inspection.reported else "",
+                        inspection.lead_inspector or "",
+                        *(
+                            (getattr(grades, area).value if grades and getattr(grades, area) else "")
+                            for area in JUDGEMENT_AREAS
+                        ),
+                        "" if inspection.recommendations is None else inspection.recommendations,
+                        " ".join(sources[ref].url or sources[ref].shown_title for ref in inspection.sources),
+                        f"{content.site.base_url}councils/{profile.slug}/#{inspection.id}",
+                    ]
+                )
             )
     return buffer.getvalue().encode("utf-8")
 
