@@ -12,7 +12,7 @@ import dataclasses
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -105,11 +105,6 @@ def is_required(f: dataclasses.Field[Any]) -> bool:
 
 
 @cache
-def fields_by_name(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    return {f.name: f for f in public_fields(cls)}
-
-
-@cache
 def required_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in public_fields(cls) if is_required(f))
 
@@ -141,6 +136,24 @@ def shape(hint: Any) -> tuple[str, Any]:
     if typing.get_origin(hint) is list:
         return "list", typing.get_args(hint)[0]
     return "scalar", hint
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FieldPlan:
+    """How to read one field of a record type, worked out once from its type hint: what its
+    hint asks for (see `shape`), its limits and whether it must be given."""
+
+    wanted: str
+    hint: Any
+    meta: Mapping[str, Any]
+    required: bool
+
+
+@cache
+def field_plans(cls: type) -> dict[str, FieldPlan]:
+    """The fields editors write, by name, each with how to read it."""
+    hints = field_hints(cls)
+    return {f.name: FieldPlan(*shape(hints[f.name]), f.metadata, is_required(f)) for f in public_fields(cls)}
 
 
 class Converter:
@@ -176,26 +189,31 @@ class Converter:
     def convert(self, node: yaml.Node, hint: Any, name: str, meta: Any = None, kind: str | None = None) -> Any:
         """Convert `node` to the type `hint`; `name` says what it is in error messages; `kind`:
         what YAML 1.2 reads a scalar node as, when the caller knows already."""
+        wanted, hint = shape(hint)
+        return self.convert_as(node, wanted, hint, name, meta or {}, kind)
+
+    def convert_as(
+        self, node: yaml.Node, wanted: str, hint: Any, name: str, meta: Mapping[str, Any], kind: str | None
+    ) -> Any:
+        """`convert`, given what the hint asks for (its `shape`)."""
         if id(node) in self.seen:
             return self.error(node, "anchors and aliases (& and *) are not allowed: write the value out in full")
         self.seen.add(id(node))
-        wanted, hint = shape(hint)
         if wanted == "record":
             return self.record(node, hint, name)
         if wanted == "list":
-            return self.sequence(node, hint, name, meta or {})
+            return self.sequence(node, hint, name, meta)
         if not isinstance(node, yaml.ScalarNode):
             found = "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
             return self.error(node, f"'{name}' should be a single value, not {found}")
-        return self.scalar(node, hint, name, meta or {}, kind or yaml12_kind(node))
+        return self.scalar(node, hint, name, meta, kind or yaml12_kind(node))
 
     def record(self, node: yaml.Node, cls: type, name: str) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self.error(
                 node, f"'{name}' should be a set of keys (key: value lines), not a single value or a list"
             )
-        fields = fields_by_name(cls)
-        hints = field_hints(cls)
+        plans = field_plans(cls)
         values: dict[str, Any] = {}
         positions: dict[str, Position] = {"": position(self.path, node)}
         first_seen: dict[str, int] = {}
@@ -214,11 +232,12 @@ class Converter:
                 failed = True
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            if key not in fields:
-                allowed = ", ".join(fields)
+            plan = plans.get(key)
+            if plan is None:
+                allowed = ", ".join(plans)
                 self.error(
                     key_node,
-                    f"unknown key '{key}' in {name}.{did_you_mean(key, fields)} Allowed keys: {allowed}",
+                    f"unknown key '{key}' in {name}.{did_you_mean(key, plans)} Allowed keys: {allowed}",
                 )
                 failed = True
                 continue
@@ -227,11 +246,11 @@ class Converter:
             positions[key] = position(self.path, located)
             kind = yaml12_kind(value_node) if isinstance(value_node, yaml.ScalarNode) else None
             if kind == "null":
-                if is_required(fields[key]):
+                if plan.required:
                     self.error(value_node, f"'{key}' is empty: give it a value")
                     failed = True
                 continue
-            value = self.convert(value_node, hints[key], key, fields[key].metadata, kind)
+            value = self.convert_as(value_node, plan.wanted, plan.hint, key, plan.meta, kind)
             if value is INVALID:
                 failed = True
                 continue
@@ -240,7 +259,7 @@ class Converter:
                 self.ids.setdefault(cls.__name__, []).append((value, positions[key]))
         for key in required_fields(cls):
             if key not in first_seen:
-                doc = fields[key].metadata.get("doc", "")
+                doc = plans[key].meta.get("doc", "")
                 self.error(node, f"{name} is missing the required key '{key}': {doc}")
                 failed = True
         if failed:
@@ -250,16 +269,18 @@ class Converter:
             self.check_record(record)
         return record
 
-    def sequence(self, node: yaml.Node, item_hint: Any, name: str, meta: dict[str, Any]) -> Any:
+    def sequence(self, node: yaml.Node, item_hint: Any, name: str, meta: Mapping[str, Any]) -> Any:
         if not isinstance(node, yaml.SequenceNode):
             return self.error(node, f"'{name}' should be a list: put each item on its own line after '- '")
         minimum = meta.get("min_items", 0)
         if len(node.value) < minimum:
             return self.error(node, f"'{name}' needs at least {minimum} item(s)")
-        items = [self.convert(item, item_hint, f"{name} item") for item in node.value]
+        wanted, hint = shape(item_hint)
+        item_name = f"{name} item"
+        items = [self.convert_as(item, wanted, hint, item_name, {}, None) for item in node.value]
         return INVALID if any(item is INVALID for item in items) else items
 
-    def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: dict[str, Any], kind: str) -> Any:
+    def scalar(self, node: yaml.ScalarNode, hint: Any, name: str, meta: Mapping[str, Any], kind: str) -> Any:
         text = node.value
         found = forbidden_character(text)
         if found is None and name == "name" and hint is str:
