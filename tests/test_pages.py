@@ -63,6 +63,22 @@ def test_statistical_neighbours_are_linked_with_their_grades(site: Path) -> None
     )
 
 
+def test_a_grade_links_to_its_meaning_from_pages_at_every_depth(site: Path) -> None:
+    """The same grade is shown on the home page, a region's page and a council's page, each
+    linking to the About page from where it stands (a badge is made once and kept, so this
+    would catch one page's link reused on another)."""
+    for path, root in [
+        ("index.html", "./"),
+        ("regions/north-east/index.html", "../../"),
+        ("timeline/index.html", "../"),
+    ]:
+        html = read_page(site, path)
+        assert f'<a class="grade grade-2" href="{root}about/#good">Good</a>' in html, path
+        assert (site / path).parent.joinpath(root, "about/index.html").resolve().is_file()
+    council = read_page(site, "councils/eastby/index.html")
+    assert '<a class="grade grade-2" href="../../about/#good">Good</a>' in council
+
+
 def test_national_picture_counts_latest_grades_now_and_by_year(site: Path) -> None:
     text = text_of(site, "national/index.html")
     assert (
