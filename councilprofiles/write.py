@@ -214,35 +214,33 @@ def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():
         make_range(outputs, staging, range(len(outputs)))
         return
-    # Files showing every council are made here first, before the workers are forked: a process
-    # touching an object (if only to count a reference to it) copies the page of memory it is on
-    # once that page is shared, and these files touch every council. Each worker then touches
-    # little but the councils whose own files it makes.
-    every = [item for item in outputs if item.councils is None]
-    make_range(every, staging, range(len(every)))
-    own = [item for item in outputs if item.councils is not None]
-    _pending = (own, staging)
+    # The files showing every council are one task, handed out first: made in one worker while the
+    # other starts on the councils' own files, neither core waits for the other. Only that worker
+    # touches every council, and so copies the pages of memory it shares with this process.
+    every = [index for index, item in enumerate(outputs) if item.councils is None]
+    own = [index for index, item in enumerate(outputs) if item.councils is not None]
+    _pending = (outputs, staging)
     size = max(1, len(own) // (workers * 8))
-    chunks = [range(start, min(start + size, len(own))) for start in range(0, len(own), size)]
+    chunks = [own[start : start + size] for start in range(0, len(own), size)]
     # Frozen, the model is never scanned by a worker's cycle collector, whose writes would
     # otherwise copy every page of memory the workers share with this process.
     gc.freeze()
     try:
         with fork_pool(workers) as pool:
-            for _ in pool.imap_unordered(make_chunk, chunks):
+            for _ in pool.imap_unordered(make_chunk, [every, *chunks] if every else chunks):
                 pass
     finally:
         _pending = None
         gc.unfreeze()
 
 
-def make_chunk(indexes: range) -> None:
+def make_chunk(indexes: Sequence[int]) -> None:
     assert _pending is not None
     outputs, staging = _pending
     make_range(outputs, staging, indexes)
 
 
-def make_range(outputs: Sequence[Output], staging: Path, indexes: range) -> None:
+def make_range(outputs: Sequence[Output], staging: Path, indexes: Sequence[int]) -> None:
     """Make and write these outputs, creating their folders: in the workers, so that a cold build's
     thousands of new folders are not made one after another before the pool starts."""
     for index in indexes:
