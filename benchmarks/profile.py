@@ -180,7 +180,7 @@ WAITING = re.compile(
 
 BUCKETS = [
     # (bucket, pattern matched against one frame "function (file:line)"), innermost frame first.
-    ("Pagefind: scratch links", r"^index_pages \("),
+    ("Pagefind: scratch links", r"^(derive|link_file) \("),
     ("YAML: alias pass", r"^has_alias \("),
     ("YAML: compose", r"\(yaml/"),
     ("Python-Markdown", r"\(markdown/"),

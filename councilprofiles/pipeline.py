@@ -96,7 +96,8 @@ def search_index(outputs: Sequence[Output], shard_pages: int) -> list[Derived]:
         Derived(
             folder,
             digest(folder, pagefind_version(), *(indexed_key(pages[path]) for path in group)),
-            functools.partial(index_pages, folder=folder, pages=tuple(group)),
+            functools.partial(index_pages, folder=folder),
+            tuple(group),
         )
         for folder, group in index_shards(pages, shard_pages).items()
     ]

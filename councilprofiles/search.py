@@ -1,10 +1,12 @@
 """Full-text search with Pagefind: an index built at build time, searched in the browser.
 
-Pagefind (from PyPI, with its own binary) indexes the staged site just before it is
-swapped in, so the index always matches the pages. Searching needs JavaScript
-(static/search.js: Pagefind's JavaScript API, loaded when a search box is first focused, and a
-small directory of council names that answers a name at once); without it a search box's form
-goes to the search page, which lists every council.
+Pagefind (from PyPI, with its own binary) indexes the staged site's profile pages just before
+the site is swapped in, so the index always matches the pages; the writer links each profile into
+its shard's folder of sources as it writes it, and runs two shards at once (see write.derive).
+
+Searching needs JavaScript (static/search.js: Pagefind's JavaScript API, loaded when a search box
+is first focused, and a small directory of council names that answers a name at once); without it
+a search box's form goes to the search page, which lists every council.
 
 Pagefind holds every page it indexes in memory and cannot update an index in place, so
 a large site is indexed in shards of about `SHARD_PAGES` profiles each, in folders
@@ -19,8 +21,6 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import json
-import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -31,7 +31,7 @@ from .errors import ContentError, ContentErrors
 from .fingerprint import digest
 
 INDEX_FOLDER = "pagefind"
-SHARD_PAGES = 1000  # at about 40 KB a page, Pagefind needs some 380 MB of memory per shard
+SHARD_PAGES = 1000  # Pagefind took 250 MB of memory for 765 of our profiles
 
 
 def pagefind_command() -> list[str]:
@@ -103,21 +103,11 @@ def council_directory(entries: Iterable[DirectoryEntry], merged_indexes: list[st
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def index_pages(site: Path, folder: str, pages: tuple[str, ...]) -> None:
-    """Index `pages` of the staged `site` into `site/folder/`. Pagefind is shown only those
-    pages, linked into a scratch folder laid out as the site is, so its URLs are the site's.
+def index_pages(site: Path, pages: Path, folder: str) -> None:
+    """Index the profile pages linked into `pages` (laid out as the site is, so Pagefind's URLs
+    are the site's; the writer links each one there as it is written) into `site/folder/`.
     With no profile pages at all, the whole site is indexed."""
-    if not pages:
-        run_pagefind(site, site / folder)
-        return
-    scratch = site / f".{folder}-pages"
-    try:
-        for page in pages:
-            (scratch / page).parent.mkdir(parents=True, exist_ok=True)
-            os.link(site / page, scratch / page)
-        run_pagefind(scratch, site / folder)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    run_pagefind(pages if pages.is_dir() else site, site / folder)
 
 
 def run_pagefind(pages: Path, output: Path) -> None:

@@ -15,6 +15,7 @@ they share the rendered model without copying it) when there are enough of them.
 
 from __future__ import annotations
 
+import concurrent.futures
 import ctypes
 import ctypes.util
 import gc
@@ -22,7 +23,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ AT_FDCWD = -100
 
 MANIFEST_VERSION = 2
 PARALLEL_MINIMUM = 200  # fewer files than this are made faster than a pool starts
+DERIVED_AT_ONCE = 2  # Pagefind took 250 MB of memory for a shard of 765 profiles
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,13 @@ class Derived:
 
     folder: str
     key: str  # a digest of everything its files depend on
-    make: Callable[[Path], None]  # given the staged site, writes `folder` into it
+    make: Callable[[Path, Path], None]  # given the staged site and where its sources are, writes `folder`
+    sources: tuple[str, ...] = ()  # the files it is made from, linked into a folder of their own as written
+
+    def sources_folder(self, staging: Path) -> Path:
+        """Where its sources are linked, laid out as in the site: by the workers as they write
+        each one, so that no core waits while they are gathered after the last is written."""
+        return staging / f".{self.folder}-sources"
 
 
 @dataclass
@@ -173,22 +181,21 @@ def write_site(
         manifest.write(cache, output, {**keys, **{path: previous.files[path][0] for path in kept}})
         return WriteReport(up_to_date=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{output.name}-", dir=output.parent))
+    to_derive = [item for item in derived if item.folder not in derived_reusable]
+    gather = {path: item.sources_folder(staging) for item in to_derive for path in item.sources}
     try:
         to_make = []
         for item in sorted(outputs, key=lambda item: item.path):
             if item.path in reusable:
-                target = staging / item.path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.link(output / item.path, target)
+                link_file(output / item.path, staging / item.path)
+                if item.path in gather:
+                    link_file(staging / item.path, gather[item.path] / item.path)
             else:
                 to_make.append(item)
-        make_files(to_make, staging, workers)
+        make_files(to_make, staging, workers, gather)
         for path in kept:
-            (staging / path).parent.mkdir(parents=True, exist_ok=True)
-            os.link(output / path, staging / path)
-        for item in derived:
-            if item.folder not in derived_reusable:
-                item.make(staging)
+            link_file(output / path, staging / path)
+        derive(to_derive, staging)
         made_keys = {
             path.relative_to(staging).as_posix(): derived_keys[item.folder]
             for item in derived
@@ -204,22 +211,43 @@ def write_site(
     return WriteReport(made=len(to_make))
 
 
-# The outputs a forked worker makes, inherited from the parent rather than sent to it.
-_pending: tuple[Sequence[Output], Path] | None = None
+def link_file(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.link(source, target)
 
 
-def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
+def derive(derived: Sequence[Derived], staging: Path) -> None:
+    """Make the derived folders two at a time: Pagefind, which makes them, works on every core
+    for most of a shard but on one for the rest, which the other shard fills. Each folder's
+    sources are removed once it is made."""
+
+    def make(item: Derived) -> None:
+        item.make(staging, item.sources_folder(staging))
+        if item.sources:
+            shutil.rmtree(item.sources_folder(staging))
+
+    with concurrent.futures.ThreadPoolExecutor(DERIVED_AT_ONCE) as pool:
+        for _ in pool.map(make, derived):
+            pass
+
+
+# The outputs a forked worker makes, and which of them to link into a derived folder's sources
+# (and where): inherited from the parent rather than sent to it.
+_pending: tuple[Sequence[Output], Path, Mapping[str, Path]] | None = None
+
+
+def make_files(outputs: Sequence[Output], staging: Path, workers: int, gather: Mapping[str, Path]) -> None:
     """Make and write each output; over `workers` processes when there are enough to share."""
     global _pending
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():
-        make_range(outputs, staging, range(len(outputs)))
+        make_range(outputs, staging, gather, range(len(outputs)))
         return
     # The files showing every council are one task, handed out first: made in one worker while the
     # other starts on the councils' own files, neither core waits for the other. Only that worker
     # touches every council, and so copies the pages of memory it shares with this process.
     every = [index for index, item in enumerate(outputs) if item.councils is None]
     own = [index for index, item in enumerate(outputs) if item.councils is not None]
-    _pending = (outputs, staging)
+    _pending = (outputs, staging, gather)
     size = max(1, len(own) // (workers * 8))
     chunks = [own[start : start + size] for start in range(0, len(own), size)]
     # Frozen, the model is never scanned by a worker's cycle collector, whose writes would
@@ -236,11 +264,10 @@ def make_files(outputs: Sequence[Output], staging: Path, workers: int) -> None:
 
 def make_chunk(indexes: Sequence[int]) -> None:
     assert _pending is not None
-    outputs, staging = _pending
-    make_range(outputs, staging, indexes)
+    make_range(*_pending, indexes)
 
 
-def make_range(outputs: Sequence[Output], staging: Path, indexes: Sequence[int]) -> None:
+def make_range(outputs: Sequence[Output], staging: Path, gather: Mapping[str, Path], indexes: Sequence[int]) -> None:
     """Make and write these outputs, creating their folders: in the workers, so that a cold build's
     thousands of new folders are not made one after another before the pool starts."""
     for index in indexes:
@@ -248,6 +275,8 @@ def make_range(outputs: Sequence[Output], staging: Path, indexes: Sequence[int])
         target = staging / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(item.make())
+        if item.path in gather:
+            link_file(target, gather[item.path] / item.path)
 
 
 def swap_in(staging: Path, output: Path) -> None:

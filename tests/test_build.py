@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -308,6 +309,15 @@ def test_national_counts_equal_a_recount_by_publication_date(real_site: Path) ->
     recount = recount_from_the_yaml()
     assert shown == recount
     assert recount["Area grades, no overall grade"] == 11 and sum(recount.values()) == 153
+
+
+def test_the_search_index_holds_every_councils_profile_and_no_other_page(real_site: Path) -> None:
+    """The build's workers link each profile page for Pagefind as they write it: a page missed, or
+    another page linked, changes the index's count; and no folder of those links is left behind."""
+    entry = json.loads((real_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    assert indexed == len([folder for folder in (ROOT / "content/councils").iterdir() if folder.is_dir()]) == 153
+    assert [path.name for path in real_site.iterdir() if path.name.startswith(".")] == []
 
 
 def test_pagefind_settings_where_the_build_is_run_are_not_read(content: Path, tmp_path: Path) -> None:

@@ -159,6 +159,24 @@ def test_an_edit_re_indexes_only_the_search_shard_its_council_is_in(content: Pat
     assert tree_digest(site) == tree_digest(fresh)
 
 
+def test_a_shard_re_indexed_after_an_edit_still_holds_the_pages_not_made_again(content: Path, tmp_path: Path) -> None:
+    """In one shard, an edit to Southby re-indexes the shard, and the profiles kept from the last
+    build (linked, not made again) are indexed with the one made afresh: the site is a fresh build's."""
+    site, cache = tmp_path / "site", tmp_path / ".build-cache"
+    project = Project(content=content, output=site, cache=cache)
+    build_site(project)
+    before = inodes(site)
+    edit(content / "councils/southby/council.yaml", "name: Southby", "name: Southby Borough")
+    build_site(project)
+    after = inodes(site)
+    kept = {path for path in after if after[path] == before.get(path)}
+    assert "councils/eastby/index.html" in kept and "councils/southby/index.html" not in kept
+    assert "pagefind/pagefind-entry.json" not in kept
+    fresh = tmp_path / "fresh"
+    build_site(Project(content=content, output=fresh))
+    assert tree_digest(site) == tree_digest(fresh)
+
+
 def test_a_build_holding_summaries_makes_the_site_a_build_holding_everything_makes(tmp_path: Path) -> None:
     """With the cache, a build keeps only a summary of each council in memory and reads the rest
     back from the cache for the council's own pages; on the real content (quotes, narratives,
