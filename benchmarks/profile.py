@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.disk import clear_and_settle
 from benchmarks.generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,11 +258,6 @@ def build_command(content: Path, site: Path) -> list[str]:
     return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--output", str(site)]
 
 
-def clear(work: Path) -> None:
-    for path in (work / "site", work / ".build-cache"):
-        shutil.rmtree(path, ignore_errors=True)
-
-
 def report(count: int, work: Path, runs: int) -> str:
     content = work / "content"
     if not content.exists():
@@ -269,7 +265,7 @@ def report(count: int, work: Path, runs: int) -> str:
     command = build_command(content, work / "site")
     timelines = []
     for _ in range(runs):
-        clear(work)
+        clear_and_settle([work / "site", work / ".build-cache"])  # see benchmarks/disk.py
         timelines.append(sampled(command, ROOT))
     timeline = sorted(timelines, key=lambda item: item.wall)[len(timelines) // 2]  # the median run
     cpu = timeline.cpu_by_kind()
@@ -316,7 +312,7 @@ def report(count: int, work: Path, runs: int) -> str:
             f"| {used.get('pagefind', 0):.2f} | {other:.2f} | {mean_ready:.1f} |"
         )
     if shutil.which("py-spy"):
-        clear(work)
+        clear_and_settle([work / "site", work / ".build-cache"])
         profile = function_profile(command, ROOT)
         for kind in ("main", "workers"):
             samples = profile.get(kind)

