@@ -38,7 +38,12 @@ AT_FDCWD = -100
 
 MANIFEST_VERSION = 2
 PARALLEL_MINIMUM = 200  # fewer files than this are made faster than a pool starts
-DERIVED_AT_ONCE = 2  # Pagefind took 250 MB of memory for a shard of 765 profiles
+# Up to this many files, a build keeps both cores busy at a cost in memory that grows with the site:
+# a worker makes the files listing every council (touching every council, it copies the memory it
+# shares with this process) and derived folders are made two at a time (Pagefind holds a shard in
+# memory, 250 MB for 765 profiles). At 1,530 councils (4,616 files) the build's peak stayed under
+# 600 MiB; at 15,300 (46,000 files) it rose from 863 to 1,275 MiB, so larger sites spare memory.
+BUSY_CORES_MAXIMUM = 10_000
 
 
 @dataclass(frozen=True)
@@ -192,10 +197,11 @@ def write_site(
                     link_file(staging / item.path, gather[item.path] / item.path)
             else:
                 to_make.append(item)
-        make_files(to_make, staging, workers, gather)
+        busy = len(outputs) <= BUSY_CORES_MAXIMUM
+        make_files(to_make, staging, workers, gather, every_in_worker=busy)
         for path in kept:
             link_file(output / path, staging / path)
-        derive(to_derive, staging)
+        derive(to_derive, staging, at_once=2 if busy else 1)
         made_keys = {
             path.relative_to(staging).as_posix(): derived_keys[item.folder]
             for item in derived
@@ -216,9 +222,9 @@ def link_file(source: Path, target: Path) -> None:
     os.link(source, target)
 
 
-def derive(derived: Sequence[Derived], staging: Path) -> None:
-    """Make the derived folders two at a time: Pagefind, which makes them, works on every core
-    for most of a shard but on one for the rest, which the other shard fills. Each folder's
+def derive(derived: Sequence[Derived], staging: Path, at_once: int) -> None:
+    """Make the derived folders, `at_once` at a time: Pagefind, which makes them, works on every
+    core for most of a shard but on one for the rest, which a second shard fills. Each folder's
     sources are removed once it is made."""
 
     def make(item: Derived) -> None:
@@ -226,7 +232,7 @@ def derive(derived: Sequence[Derived], staging: Path) -> None:
         if item.sources:
             shutil.rmtree(item.sources_folder(staging))
 
-    with concurrent.futures.ThreadPoolExecutor(DERIVED_AT_ONCE) as pool:
+    with concurrent.futures.ThreadPoolExecutor(at_once) as pool:
         for _ in pool.map(make, derived):
             pass
 
@@ -236,17 +242,24 @@ def derive(derived: Sequence[Derived], staging: Path) -> None:
 _pending: tuple[Sequence[Output], Path, Mapping[str, Path]] | None = None
 
 
-def make_files(outputs: Sequence[Output], staging: Path, workers: int, gather: Mapping[str, Path]) -> None:
+def make_files(
+    outputs: Sequence[Output], staging: Path, workers: int, gather: Mapping[str, Path], *, every_in_worker: bool
+) -> None:
     """Make and write each output; over `workers` processes when there are enough to share."""
     global _pending
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():
         make_range(outputs, staging, gather, range(len(outputs)))
         return
-    # The files showing every council are one task, handed out first: made in one worker while the
-    # other starts on the councils' own files, neither core waits for the other. Only that worker
-    # touches every council, and so copies the pages of memory it shares with this process.
     every = [index for index, item in enumerate(outputs) if item.councils is None]
     own = [index for index, item in enumerate(outputs) if item.councils is not None]
+    if not every_in_worker:
+        # Made here, before the workers are forked, they copy nothing: a process touching an object
+        # (if only to count a reference to it) copies the page of memory it is on once that page is
+        # shared, and these files touch every council. But the other core waits meanwhile.
+        make_range(outputs, staging, gather, every)
+        every = []
+    # Otherwise they are one task, handed out first: made by one worker while the other starts on
+    # the councils' own files. Only that worker touches every council and copies what it shares.
     _pending = (outputs, staging, gather)
     size = max(1, len(own) // (workers * 8))
     chunks = [own[start : start + size] for start in range(0, len(own), size)]

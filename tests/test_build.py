@@ -10,6 +10,9 @@ import pytest
 import yaml
 from conftest import ROOT, build, page, run_cli, text_of, tree_digest
 
+from councilprofiles import write
+from councilprofiles.pipeline import Project, build_site
+
 
 @pytest.fixture
 def site(content: Path, tmp_path: Path) -> Path:
@@ -318,6 +321,20 @@ def test_the_search_index_holds_every_councils_profile_and_no_other_page(real_si
     indexed = sum(language["page_count"] for language in entry["languages"].values())
     assert indexed == len([folder for folder in (ROOT / "content/councils").iterdir() if folder.is_dir()]) == 153
     assert [path.name for path in real_site.iterdir() if path.name.startswith(".")] == []
+
+
+def test_a_build_sparing_memory_makes_the_site_a_build_keeping_both_cores_busy_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above write.BUSY_CORES_MAXIMUM files (a site of thousands of councils), the pages listing
+    every council are made before the workers start and the search index's shards one at a time,
+    to spare memory: the same real site, with its index in eight shards, byte for byte."""
+    busy, sparing = tmp_path / "busy", tmp_path / "sparing"
+    build_site(Project(content=ROOT / "content", output=busy, shard_pages=20))
+    monkeypatch.setattr(write, "BUSY_CORES_MAXIMUM", 0)
+    build_site(Project(content=ROOT / "content", output=sparing, shard_pages=20))
+    assert len(list(sparing.glob("pagefind*"))) == 8
+    assert tree_digest(sparing) == tree_digest(busy)
 
 
 def test_pagefind_settings_where_the_build_is_run_are_not_read(content: Path, tmp_path: Path) -> None:
