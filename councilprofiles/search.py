@@ -2,7 +2,8 @@
 
 Pagefind (from PyPI, with its own binary) indexes the staged site's profile pages just before
 the site is swapped in, so the index always matches the pages; the writer links each profile into
-its shard's folder of sources as it writes it, and runs two shards at once (see write.derive).
+its shard's folder of sources as it writes it, and on a site of up to 10,000 files indexes two
+shards at once (see write.derive and write.BUSY_CORES_MAXIMUM).
 
 Searching needs JavaScript (static/search.js: Pagefind's JavaScript API, loaded when a search box
 is first focused, and a small directory of council names that answers a name at once); without it
