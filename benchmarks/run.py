@@ -97,8 +97,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def search_index_seconds(site: Path) -> float:
-    """Pagefind alone, shard by shard as the build runs it, on a copy of the built site (linked,
-    not copied): the part of our build Hugo's has no counterpart for."""
+    """Pagefind alone, one shard after another (the build runs two at once on a site of up to
+    10,000 files), on a copy of the built site (linked, not copied): the part of our build Hugo's
+    has no counterpart for."""
     from councilprofiles.search import SHARD_PAGES, index_pages, index_shards  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
