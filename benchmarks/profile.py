@@ -37,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.bytecode import compile_project
 from benchmarks.disk import clear_and_settle
 from benchmarks.generate import generate
 
@@ -342,6 +343,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="builds sampled for the process timeline (median shown)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "council-profiles-profile")
     arguments = parser.parse_args()
+    compile_project()
     for count in arguments.sizes:
         print(report(count, arguments.work / str(count), arguments.runs))
         print()

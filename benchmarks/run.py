@@ -14,7 +14,8 @@ Pagefind over its output, as a site with search is built with either (the two si
 first checked to give the same pages, `benchmarks/equivalence.py`). Cold builds of the three
 tools take turns, round after round, so a machine busy for a while slows all three alike; each
 round starts by deleting all three outputs and, on a disk where deleted files linger (ext4 with no
-journal), waiting until they no longer slow the creation of new ones (benchmarks/disk.py).
+journal), waiting until they no longer slow the creation of new ones (benchmarks/disk.py). Our
+code is first compiled to bytecode, as ./scripts/setup leaves it (benchmarks/bytecode.py).
 On the real content and at N = 1,530 it also times save to screen: the real preview server
 (`build.py serve`) with Chromium open on a council's page, twenty saves of a new sentence in
 its narrative, each timed until the sentence is on screen, and Hugo's server the same way
@@ -41,6 +42,7 @@ import time
 from pathlib import Path
 
 from benchmarks import save_to_screen
+from benchmarks.bytecode import compile_project
 from benchmarks.disk import clear_and_settle, deletions_linger, linger_seconds
 from benchmarks.equivalence import council_pages, differences
 from benchmarks.generate import generate
@@ -367,6 +369,7 @@ def main() -> None:
         "--save-to-screen-only", action="store_true", help="Time save → visible alone (real content, and N = 1,530)."
     )
     arguments = parser.parse_args()
+    compile_project()
     load = "{:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg())
     measured = {"real content (153 councils), Wandsworth": save_to_screen.measure(ROOT / "content", "wandsworth")}
     if arguments.save_to_screen_only:
