@@ -14,8 +14,7 @@ from urllib.parse import quote
 
 import click
 
-from .errors import ContentError, ContentErrors, excerpts
-from .load import display_path, load_content
+from .errors import ContentError, ContentErrors, display_path, excerpts
 from .model import URL_PATTERN, Region, web_address_problem
 from .pipeline import CACHE_FOLDER, Project, build_site
 
@@ -182,6 +181,8 @@ def main() -> None:
 )
 def check(content: Path, style: str) -> None:
     """Check the content and list every problem, with file:line:column."""
+    from .load import load_content
+
     try:
         loaded = load_content(content, workers=os.cpu_count() or 1)
     except ContentErrors as failure:
@@ -489,6 +490,8 @@ def import_ofsted_command(
         f"Imported {result.reports} reports for {len(result.created) + len(result.updated) + len(result.unchanged)} "
         f"councils: {len(result.created)} created, {len(result.updated)} updated, {len(result.unchanged)} unchanged."
     )
+    from .load import load_content
+
     try:
         load_content(content)
     except ContentErrors as failure:

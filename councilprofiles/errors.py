@@ -8,6 +8,16 @@ import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to where the command runs, as editors and CI expect."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
 
 NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

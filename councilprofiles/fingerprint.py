@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
+import importlib.util
 import os
 import stat
 from pathlib import Path
 
-import jinja2
-import markdown
-import nh3
-import yaml
+# The libraries that shape the output, as imported and as installed (the name of their metadata).
+OUTPUT_LIBRARIES = (("jinja2", "jinja2"), ("markdown", "markdown"), ("nh3", "nh3"), ("yaml", "pyyaml"))
 
 
 def digest(*parts: str | bytes) -> str:
@@ -34,7 +34,23 @@ def code_version() -> str:
     of either may change any page, so it is part of every output's key."""
     package = Path(__file__).parent
     sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
-    return digest(*sources, jinja2.__version__, markdown.__version__, getattr(nh3, "__version__", ""), yaml.__version__)
+    return digest(*sources, *(installed_version(module, name) for module, name in OUTPUT_LIBRARIES))
+
+
+def installed_version(module: str, distribution: str) -> str:
+    """A library's version from the name of the metadata folder pip installed beside it
+    (`jinja2-3.1.6.dist-info`), without importing it: importing the four took longer than a build
+    with nothing to do spends on everything else. Without such a folder, the library's own word."""
+    spec = importlib.util.find_spec(module)
+    if spec is not None and spec.origin:
+        beside = os.path.dirname(spec.origin)
+        if spec.submodule_search_locations is not None:  # a package: its folder's folder
+            beside = os.path.dirname(beside)
+        prefix, suffix = f"{distribution}-", ".dist-info"
+        found = sorted(name for name in os.listdir(beside) if name.lower().startswith(prefix) and name.endswith(suffix))
+        if found:
+            return " ".join(name[len(prefix) : -len(suffix)] for name in found)
+    return str(getattr(importlib.import_module(module), "__version__", ""))
 
 
 def folder_digest(folder: Path) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .convert import INVALID, Converter
-from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean
+from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean, display_path
 from .fingerprint import code_version, digest
 from .model import (
     FRAMEWORK_GRADE_WORDING,
@@ -50,14 +50,6 @@ NARRATIVE_FILE = "profile.md"
 SITE_FILE = "site.yaml"
 COUNCIL_FOLDER_FILES = (COUNCIL_FILE, NARRATIVE_FILE)
 MAX_FILE_BYTES = 2 * 1024 * 1024
-
-
-def display_path(path: Path) -> str:
-    """Paths in messages are relative to where the command runs, as editors and CI expect."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 class Unreadable(Exception):

@@ -14,15 +14,17 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .fingerprint import code_version, digest, folder_digest
 from .history import History, git_history
-from .load import load_content
-from .model import Content
-from .render import Output, render_site
 from .search import SHARD_PAGES, index_pages, index_shards, is_profile_page, pagefind_version
-from .write import Derived, site_is_current, write_site
+from .write import Derived, current_site, write_site
+
+if TYPE_CHECKING:
+    from .model import Content
+    from .render import Output
 
 CACHE_FOLDER = ".build-cache"
 
@@ -122,9 +124,15 @@ def build_site(project: Project) -> BuildResult:
     history = git_history(project.content)
     notes = (history.note,) if history.note else ()
     inputs = project.inputs(history) if project.cache is not None else ""
-    if project.cache is not None and site_is_current(project.output, project.cache, inputs):
-        pages = sum(1 for _ in project.output.rglob("*.html"))
+    current = current_site(project.output, project.cache, inputs) if project.cache is not None else None
+    if current is not None:
+        pages = sum(1 for path in current.files if path.endswith(".html"))
         return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True, notes=notes)
+    # The stages that read and render are imported only now: a build with nothing to do (an
+    # editor's second `build`, a CI job run again) answers without them, in half the time.
+    from .load import load_content
+    from .render import render_site
+
     with fewer_collections():
         loaded = project.cache / "councils" if project.cache is not None else None
         content = load_content(project.content, workers=project.workers, cache=loaded)

@@ -26,11 +26,10 @@ import jinja2
 
 from .abbreviations import spell_out_first_use
 from .charts import STANDING_NAMES
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, display_path
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
 from .fragments import FRAGMENTS
-from .load import display_path
 from .model import JUDGEMENT_AREAS, Content, Revision, Site, field_names
 from .opendata import CSV_COLUMNS, open_data
 from .scaffold import NARRATIVE_TEMPLATE

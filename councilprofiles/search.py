@@ -20,7 +20,6 @@ and an edit re-indexes only the shard it is in.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import json
 import subprocess
 import sys
@@ -48,6 +47,8 @@ def pagefind_command() -> list[str]:
 @functools.cache
 def pagefind_version() -> str:
     """Part of every shard's key: a new Pagefind re-indexes everything."""
+    import importlib.metadata  # here, not above: a build with nothing to do needs no key
+
     try:
         return importlib.metadata.version("pagefind")
     except importlib.metadata.PackageNotFoundError:

@@ -15,9 +15,6 @@ they share the rendered model without copying it) when there are enough of them.
 
 from __future__ import annotations
 
-import concurrent.futures
-import ctypes
-import ctypes.util
 import gc
 import json
 import os
@@ -26,9 +23,13 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .processes import can_fork, fork_pool
-from .render import Output
+# Thread and process pools and ctypes (for the atomic swap) are imported where they are used: a
+# build with nothing to do only checks the manifest, and answers sooner without them.
+
+if TYPE_CHECKING:
+    from .render import Output
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -98,7 +99,7 @@ class Manifest:
         if recorded is None or (key is not None and recorded[0] != key):
             return False
         try:
-            status = os.lstat(output / path)
+            status = os.lstat(os.path.join(output, path))  # not pathlib: a warm build checks every file
         except OSError:
             return False
         return [status.st_size, status.st_mtime_ns, status.st_ino] == recorded[1:]
@@ -134,11 +135,12 @@ def count_files(folder: Path) -> int:
     return sum(len(names) for _, _, names in os.walk(folder))
 
 
-def site_is_current(output: Path, cache: Path | None, inputs: str) -> bool:
-    """Whether the site was built from exactly these inputs and has not been touched since."""
+def current_site(output: Path, cache: Path | None, inputs: str) -> Manifest | None:
+    """What the last build wrote, if the site was built from exactly these inputs and has not been
+    touched since; else None."""
     output = output.absolute()
     manifest = Manifest.read(cache, output)
-    return bool(inputs) and manifest.inputs == inputs and manifest.intact(output)
+    return manifest if inputs and manifest.inputs == inputs and manifest.intact(output) else None
 
 
 def write_site(
@@ -156,7 +158,7 @@ def write_site(
     `derived` folders are made from the complete staged site before the swap, so what they
     add is swapped in with the rest, or not at all. With a `cache` folder, files unchanged
     since the last build are linked, not made, and so is a derived folder whose key is
-    unchanged; `inputs` (a digest of everything read) is recorded for `site_is_current`.
+    unchanged; `inputs` (a digest of everything read) is recorded for `current_site`.
     """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +234,8 @@ def derive(derived: Sequence[Derived], staging: Path, at_once: int) -> None:
         if item.sources:
             shutil.rmtree(item.sources_folder(staging))
 
+    import concurrent.futures
+
     with concurrent.futures.ThreadPoolExecutor(at_once) as pool:
         for _ in pool.map(make, derived):
             pass
@@ -246,6 +250,8 @@ def make_files(
     outputs: Sequence[Output], staging: Path, workers: int, gather: Mapping[str, Path], *, every_in_worker: bool
 ) -> None:
     """Make and write each output; over `workers` processes when there are enough to share."""
+    from .processes import can_fork, fork_pool
+
     global _pending
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():
         make_range(outputs, staging, gather, range(len(outputs)))
@@ -309,6 +315,9 @@ def swap_in(staging: Path, output: Path) -> None:
 
 def exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
