@@ -47,7 +47,11 @@ def installed_version(module: str, distribution: str) -> str:
         if spec.submodule_search_locations is not None:  # a package: its folder's folder
             beside = os.path.dirname(beside)
         prefix, suffix = f"{distribution}-", ".dist-info"
-        found = sorted(name for name in os.listdir(beside) if name.lower().startswith(prefix) and name.endswith(suffix))
+        try:
+            names = os.listdir(beside)
+        except OSError:  # not a folder (a zip), or unreadable
+            names = []
+        found = sorted(name for name in names if name.lower().startswith(prefix) and name.endswith(suffix))
         if found:
             return " ".join(name[len(prefix) : -len(suffix)] for name in found)
     return str(getattr(importlib.import_module(module), "__version__", ""))
