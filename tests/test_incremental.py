@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build, page, run_cli, tree_digest
 
+from councilprofiles import fingerprint
 from councilprofiles.errors import ContentErrors
 from councilprofiles.load import load_content
 from councilprofiles.pipeline import Project, build_site
@@ -87,6 +88,32 @@ def test_a_new_template_remakes_every_page(content: Path, tmp_path: Path) -> Non
     edit(templates / "base.html", "</footer>", "<p>Changed footer</p></footer>")
     assert run_cli(*arguments).returncode == 0
     assert all("Changed footer" in path.read_text() for path in site.rglob("index.html") if "pagefind" not in str(path))
+
+
+def test_a_new_version_of_a_library_that_shapes_the_pages_remakes_every_page(
+    content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file's key holds the installed versions of Jinja, Python-Markdown, nh3 and PyYAML,
+    read from pip's metadata without importing them (fingerprint.installed_version)."""
+    for module, distribution in fingerprint.OUTPUT_LIBRARIES:
+        assert fingerprint.installed_version(module, distribution) == __import__(module).__version__
+    site = tmp_path / "site"
+    project = Project(content=content, output=site, cache=tmp_path / "cache")
+    build_site(project)
+    assert build_site(project).up_to_date
+    before = inodes(site)
+    real = fingerprint.installed_version
+    monkeypatch.setattr(
+        fingerprint, "installed_version", lambda module, name: "99.0" if module == "markdown" else real(module, name)
+    )
+    fingerprint.code_version.cache_clear()
+    try:
+        upgraded = build_site(project)
+    finally:
+        fingerprint.code_version.cache_clear()
+    assert not upgraded.up_to_date
+    pages = [path for path in before if path.endswith(".html")]
+    assert pages and all(inodes(site)[path] != before[path] for path in pages)  # made again, not linked
 
 
 def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
