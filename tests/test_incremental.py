@@ -93,7 +93,7 @@ def test_a_new_template_remakes_every_page(content: Path, tmp_path: Path) -> Non
 def test_a_new_version_of_a_library_that_shapes_the_pages_remakes_every_page(
     content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every file's key holds the installed versions of Jinja, Python-Markdown, nh3 and PyYAML,
+    """Every page's key holds the installed versions of Jinja, Python-Markdown, nh3 and PyYAML,
     read from pip's metadata without importing them (fingerprint.installed_version)."""
     for module, distribution in fingerprint.OUTPUT_LIBRARIES:
         assert fingerprint.installed_version(module, distribution) == __import__(module).__version__
