@@ -100,6 +100,12 @@ DATE_PREFIXES = {
 }
 
 
+# How a paragraph of a report's summary ends when it leads into a list of findings ("Children's
+# services in Enfield are good because:"); the importer quotes such a lead-in with its first
+# finding only (councilprofiles/ofsted/report.py, _opening).
+LEAD_IN_ENDINGS = ("because", ":")
+
+
 def in_sentence(name: str) -> str:
     """A publisher's name as it reads after 'by': `A provider's page` → `a provider's page`."""
     first, _, rest = name.partition(" ")
@@ -220,6 +226,12 @@ class TimelineEntry:
         if words is None or not words.summary:
             return []
         return [part.strip() for part in words.summary.split("\n\n") if part.strip()]
+
+    @property
+    def report_quoted_to_first_finding(self) -> bool:
+        """Whether the quote stops at the first of the findings its lead-in introduces: the caption
+        then says the report gives them all, so that one finding is not read as Ofsted's whole case."""
+        return any(paragraph.endswith(LEAD_IN_ENDINGS) for paragraph in self.report_paragraphs[:-1])
 
     @property
     def date_prefix(self) -> str:

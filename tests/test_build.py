@@ -271,6 +271,25 @@ def test_wokingham_page_no_longer_says_what_its_sources_do_not(real_site: Path, 
     assert fact not in text_of(real_site, "councils/wokingham/index.html")
 
 
+FIRST_FINDING_NOTE = "Quoted as far as the first of the summary's findings; the report gives them all."
+
+
+def test_a_summary_quoted_to_its_first_finding_says_the_report_gives_them_all(real_site: Path) -> None:
+    """Enfield's 2015 summary opens "... are good because:" and is quoted to its first finding: a
+    reader must not take that one for Ofsted's whole case. Its 2019 and 2024 summaries are whole
+    paragraphs and say nothing of the kind."""
+    enfield = text_of(real_site, "councils/enfield/index.html")
+    assert "Children’s services in Enfield are good because: Leadership, management and governance" in enfield
+    assert enfield.count(FIRST_FINDING_NOTE) == 1
+    assert FIRST_FINDING_NOTE not in text_of(real_site, "councils/wandsworth/index.html")
+    quoted_so = sum(
+        text_of(real_site, f"councils/{slug.name}/index.html").count(FIRST_FINDING_NOTE)
+        for slug in sorted((real_site / "councils").iterdir())
+        if (slug / "index.html").is_file()
+    )
+    assert quoted_so == 55  # every SIF summary quoted from "because:" to its first finding
+
+
 def test_home_page_lists_real_councils_with_latest_grade(real_site: Path) -> None:
     home = text_of(real_site, "index.html")
     assert "Wandsworth London Outstanding" in home

@@ -1,7 +1,7 @@
 """The committed record agrees with Ofsted's reports: grades read from them, quotes verbatim.
 
 The fixture reports (tests/fixtures/ofsted-reports/) are real ones; the committed content
-was imported from the whole folder of reports, so for these twelve its facts and Ofsted's
+was imported from the whole folder of reports, so for these thirteen its facts and Ofsted's
 words must be exactly what the reader finds in them today.
 """
 
@@ -48,7 +48,7 @@ CITED = [
 
 
 def test_the_fixture_reports_are_cited_by_the_committed_content() -> None:
-    assert len({path for _, _, path in CITED}) == 11
+    assert len({path for _, _, path in CITED}) == 12
 
 
 @pytest.mark.parametrize(("slug", "inspection", "path"), CITED, ids=[f"{s}-{i['id']}" for s, i, _ in CITED])
@@ -65,6 +65,36 @@ def test_committed_quotes_and_grades_are_the_reports(slug: str, inspection: dict
         recorded = {area: yaml_rank(grade) for area, grade in (inspection.get("judgements") or {}).items()}
         assert recorded == printed, f"{slug} {inspection['id']}: grades differ from {path.name}"
     assert str(inspection.get("start")) == reading.start.iso
+
+
+LEAD_IN = ("because", ":")  # as councilprofiles.views.LEAD_IN_ENDINGS
+
+
+QUOTED_TO_FIRST_FINDING = [
+    found
+    for found in CITED
+    if any(part.endswith(LEAD_IN) for part in (found[1]["from_report"].get("summary") or "").split("\n\n")[:-1])
+]
+
+
+def test_some_fixture_reports_are_quoted_to_a_first_finding() -> None:
+    assert len(QUOTED_TO_FIRST_FINDING) >= 2  # Sheffield 2014 (numbered findings), Enfield 2015 (a sub-heading)
+
+
+@pytest.mark.parametrize(
+    ("slug", "inspection", "path"),
+    QUOTED_TO_FIRST_FINDING,
+    ids=[f"{s}-{i['id']}" for s, i, _ in QUOTED_TO_FIRST_FINDING],
+)
+def test_a_summary_quoted_to_its_first_finding_goes_on_with_more_in_the_report(
+    slug: str, inspection: dict, path: Path
+) -> None:
+    """A page says of such a quote that the report gives all the findings its lead-in introduces
+    ("... are inadequate because:"): in the report, another finding follows the one quoted."""
+    paragraphs = read_report(path).text.split("\n\n")
+    quoted = inspection["from_report"]["summary"].split("\n\n")[-1]
+    following = paragraphs[paragraphs.index(quoted) + 1]
+    assert following.endswith((".", ".”")), f"{slug}: after the first finding comes {following!r}, not a finding"
 
 
 def yaml_rank(grade: str) -> int:
