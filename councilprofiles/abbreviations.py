@@ -14,10 +14,13 @@ ABBREVIATIONS = {
     "JTAI": "joint targeted area inspection",
     "DfE": "Department for Education",
 }
-# Elements whose text is never spelt out. Our pages escape `<` and `>` in text and attributes,
-# so a tag ends at the first `>`; tag names are in lower case (our templates, and nh3's output).
-SKIPPED = ("abbr", "code", "pre", "script", "style", "svg", "title", "option", "textarea")
-SKIPPED_TAG = re.compile(r"<(/?)(" + "|".join(SKIPPED) + r")\b[^>]*>")
+# Elements whose text is never spelt out: quotations among them (a blockquote, and a list of
+# Ofsted's words, `<ul class="quoted">`), as words added inside a quote would alter it. Our pages
+# escape `<` and `>` in text and attributes, so a tag ends at the first `>`; tag names are in
+# lower case (our templates, and nh3's output).
+SKIPPED = ("abbr", "code", "pre", "script", "style", "svg", "title", "option", "textarea", "blockquote", "ul")
+SKIPPED_TAG = re.compile(r"<(/?)(" + "|".join(SKIPPED) + r")\b([^>]*)>")
+QUOTED_LIST = 'class="quoted"'  # the only lists skipped
 
 
 def spell_out_first_use(html: str) -> str:
@@ -63,6 +66,8 @@ def skipped_spans(main: str) -> tuple[list[int], list[int]]:
     open_tags: list[str] = []
     for tag in SKIPPED_TAG.finditer(main):
         name = tag.group(2)
+        if name == "ul" and not tag.group(1) and QUOTED_LIST not in tag.group(3):
+            continue  # a list of our own: its closing tag is passed over too, as it is not open
         if tag.group(1):
             if name in open_tags:
                 open_tags.remove(name)
@@ -95,4 +100,24 @@ def spelt_out(short: str, text: str, start: int, end: int) -> str:
     words = ABBREVIATIONS[short]
     tagged = f'<abbr title="{words}">{short}</abbr>'
     bracketed = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
-    return tagged if bracketed else f"{words} ({tagged})"
+    if bracketed:
+        return tagged
+    shown = words[:1].upper() + words[1:] if opens_sentence(text, start) else words
+    return f"{shown} ({tagged})"
+
+
+# What may stand between a sentence's (or a block's, or a line's after <br>) start and its first
+# word: spaces, and the opening tags of inline elements (`<dd><a href="...">ILACS ...</a>`).
+BEFORE_FIRST_WORD = re.compile(r"(?:\s|<(?:a|em|strong|span|time|b|i)\b[^>]*>)*$")
+BLOCK_OPENING = re.compile(
+    r"<(?:p|li|dt|dd|td|th|caption|figcaption|h[1-6]|div|section|header|article|main|br)\b[^>]*>$"
+)
+SENTENCE_END = re.compile(r"[.!?][\"'’”)]*$")
+
+
+def opens_sentence(text: str, at: int) -> bool:
+    """Whether the words at `at` begin a sentence or an element's text ("Inspecting local authority
+    children's services (ILACS) standard inspection" as a table's value), so take a capital."""
+    before = text[max(0, at - 300) : at]
+    before = before[: BEFORE_FIRST_WORD.search(before).start()]
+    return BLOCK_OPENING.search(before) is not None or SENTENCE_END.search(before) is not None

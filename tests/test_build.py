@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT, build, page, run_cli, text_of, tree_digest
+from markupsafe import escape
 
 from councilprofiles import write
 from councilprofiles.pipeline import Project, build_site
@@ -80,7 +81,8 @@ def test_grades_link_to_what_they_mean_and_abbreviations_are_spelt_out_where_fir
     html = page(site, "councils/northby/index.html")
     assert '<a class="grade grade-4" href="../../about/#inadequate">Inadequate</a>' in html
     first, rest = html.split('(<abbr title="single inspection framework">SIF</abbr>)', 1)
-    assert first.endswith("single inspection framework ") and "SIF" not in first[first.index("<main") :]
+    # The first use opens a table's cell, so its words take a capital.
+    assert first.endswith(">Single inspection framework ") and "SIF" not in first[first.index("<main") :]
     assert ">SIF<" not in rest and "SIF" in rest  # later uses stay short, without markup
 
 
@@ -288,6 +290,25 @@ def test_a_summary_quoted_to_its_first_finding_says_the_report_gives_them_all(re
         if (slug / "index.html").is_file()
     )
     assert quoted_so == 55  # every SIF summary quoted from "because:" to its first finding
+
+
+def test_every_quotation_reads_on_its_page_exactly_as_recorded(real_site: Path) -> None:
+    """Ofsted's words and what people said, each on its council's page character for character:
+    nothing (an abbreviation spelt out where a page first uses it, say) is added inside a quote."""
+    missing = []
+    for path in sorted((ROOT / "content" / "councils").glob("*/council.yaml")):
+        council = yaml.safe_load(path.read_text(encoding="utf-8"))
+        html = page(real_site, f"councils/{path.parent.name}/index.html")
+        quoted = [quote["text"] for quote in council.get("quotes", [])]
+        for inspection in council.get("inspections", []):
+            words = inspection.get("from_report") or {}
+            quoted += [
+                words.get("headline"),
+                *(words.get("summary") or "").split("\n\n"),
+                *words.get("improvements", []),
+            ]
+        missing += [(path.parent.name, text) for text in filter(None, quoted) if str(escape(text.strip())) not in html]
+    assert not missing
 
 
 def test_home_page_lists_real_councils_with_latest_grade(real_site: Path) -> None:

@@ -1,0 +1,58 @@
+"""Abbreviations spelt out where a page first uses them (councilprofiles/abbreviations.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from councilprofiles.abbreviations import spell_out_first_use
+
+ILACS = "inspecting local authority children's services"
+MARKED = f'(<abbr title="{ILACS}">ILACS</abbr>)'
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # In a sentence, the words in lower case (GOV.UK's style).
+        (
+            "<p>The newest, the ILACS short inspection.</p>",
+            f"<p>The newest, the {ILACS} {MARKED} short inspection.</p>",
+        ),
+        ("<h3>10 July 2023: ILACS inspection</h3>", f"<h3>10 July 2023: {ILACS} {MARKED} inspection</h3>"),
+        # Starting an element's text, or a sentence, with a capital.
+        ("<dd>ILACS standard inspection</dd>", f"<dd>I{ILACS[1:]} {MARKED} standard inspection</dd>"),
+        ('<dd><a href="x">ILACS visit</a></dd>', f'<dd><a href="x">I{ILACS[1:]} {MARKED} visit</a></dd>'),
+        ("<p>It was judged. ILACS came next.</p>", f"<p>It was judged. I{ILACS[1:]} {MARKED} came next.</p>"),
+        (
+            '<dd>Good<br><span class="muted"><a href="#x">ILACS visit</a></span></dd>',
+            f'<dd>Good<br><span class="muted"><a href="#x">I{ILACS[1:]} {MARKED} visit</a></span></dd>',
+        ),
+        # Already in brackets after its words: only marked up.
+        (f"<p>Under {ILACS} (ILACS) it was</p>", f"<p>Under {ILACS} {MARKED} it was</p>"),
+    ],
+)
+def test_the_first_use_is_spelt_out_with_a_capital_only_where_a_sentence_starts(before: str, after: str) -> None:
+    assert spell_out_first_use(f"<main>{before}</main>") == f"<main>{after}</main>"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "<blockquote><p>The ILACS found that leaders ...</p></blockquote>",
+        '<ul class="quoted"><li>Ensure that the ILACS recommendations are met.</li></ul>',
+    ],
+)
+def test_a_quotation_is_never_altered_and_the_first_use_after_it_is_spelt_out(quote: str) -> None:
+    """Words added inside Ofsted's words would misquote them."""
+    page = f"<main><ul><li>Home</li></ul>{quote}<p>Then the ILACS visit.</p></main>"
+    assert (
+        spell_out_first_use(page)
+        == f"<main><ul><li>Home</li></ul>{quote}<p>Then the {ILACS} {MARKED} visit.</p></main>"
+    )
+
+
+def test_a_list_of_our_own_is_spelt_out() -> None:
+    assert (
+        spell_out_first_use("<main><ul><li>ILACS</li></ul></main>")
+        == f"<main><ul><li>I{ILACS[1:]} {MARKED}</li></ul></main>"
+    )
