@@ -16,6 +16,7 @@ from conftest import ROOT, run_cli
 
 from councilprofiles.model import Grade
 from councilprofiles.ofsted.report import Layout, UnreadableReport, contains_verbatim, read_report
+from councilprofiles.views import LEAD_IN_ENDINGS
 
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
 DATA = ROOT / "data" / "ofsted-ilacs"
@@ -67,13 +68,10 @@ def test_committed_quotes_and_grades_are_the_reports(slug: str, inspection: dict
     assert str(inspection.get("start")) == reading.start.iso
 
 
-LEAD_IN = ("because", ":")  # as councilprofiles.views.LEAD_IN_ENDINGS
-
-
 QUOTED_TO_FIRST_FINDING = [
     found
     for found in CITED
-    if any(part.endswith(LEAD_IN) for part in (found[1]["from_report"].get("summary") or "").split("\n\n")[:-1])
+    if any(part.endswith(LEAD_IN_ENDINGS) for part in (found[1]["from_report"].get("summary") or "").split("\n\n")[:-1])
 ]
 
 
