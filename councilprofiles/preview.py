@@ -294,6 +294,7 @@ def run_builds(connection: Connection, project: Project, parent: int) -> None:
     exits at once: tearing down the model object by object would take seconds."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop_building)
+    sys.unraisablehook = stop_if_stop_was_dropped
     end_with_parent(parent, signal.SIGTERM)
     try:
         serve_builds(connection, Preview(project))
@@ -329,6 +330,19 @@ def serve_builds(connection: Connection, preview: Preview) -> None:
 
 def stop_building(signum: int, frame: object) -> None:
     raise SystemExit(0)
+
+
+def stop_if_stop_was_dropped(unraisable: sys.UnraisableHookArgs) -> None:
+    """Where Python cannot pass an exception on (an at-fork hook, a finaliser), it prints the
+    SIGTERM handler's SystemExit as "Exception ignored" and the build goes on. Stop then, quietly:
+    the workers are ended here, and the next build clears what this one left beside the site."""
+    if isinstance(unraisable.exc_value, SystemExit):
+        for child in multiprocessing.active_children():
+            child.terminate()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    sys.__unraisablehook__(unraisable)
 
 
 class BuildProcess:

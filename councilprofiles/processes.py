@@ -27,8 +27,26 @@ def can_fork() -> bool:
 
 
 def fork_pool(workers: int) -> multiprocessing.pool.Pool:
-    """A pool of `workers` forked processes (so they share what this process has loaded)."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=start_worker, initargs=(os.getpid(),))
+    """A pool of `workers` forked processes (so they share what this process has loaded).
+
+    SIGTERM and SIGINT are held while the workers are forked. A fork runs the at-fork hooks of
+    the libraries loaded (logging's releases its lock), and a signal handler that raises there
+    is printed as "Exception ignored" and dropped: the preview's build process, stopped just
+    then, would go on building. Held, the signal arrives once the pool exists, in code that
+    passes the exception on."""
+    stops = {signal.SIGTERM, signal.SIGINT}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    pool: multiprocessing.pool.Pool | None = None
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=start_worker, initargs=(os.getpid(),))
+    finally:
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a held signal's handler runs here
+        except BaseException:
+            if pool is not None:
+                pool.terminate()
+            raise
+    return pool
 
 
 def start_worker(parent: int) -> None:
@@ -38,6 +56,7 @@ def start_worker(parent: int) -> None:
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})  # held by fork_pool
     end_with_parent(parent, signal.SIGTERM)
 
 

@@ -136,7 +136,9 @@ class Preview:
         self.reader.join(timeout=5)
         assert self.process.returncode == 0, self.output
         assert "Preview stopped." in self.output and "Traceback" not in self.output, self.output
-        assert not running(left), f"processes left after {stop_signal.name}: {running(left)}"
+        # What the preview started may still be exiting once it has (multiprocessing's resource
+        # tracker ends when the last process holding its pipe is gone): wait for them to end.
+        assert not still_running(left), f"processes left after {stop_signal.name}: {running(left)}"
         return self.output
 
     def kill(self) -> None:
@@ -195,6 +197,14 @@ def running(pids: set[int]) -> set[int]:
         if state != "Z":
             alive.add(pid)
     return alive
+
+
+def still_running(pids: set[int], timeout: float = STOP_TIMEOUT) -> set[int]:
+    """Those of `pids` still running once they have had `timeout` seconds to end."""
+    deadline = time.monotonic() + timeout
+    while running(pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return running(pids)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -289,10 +299,7 @@ def test_an_editor_session_on_the_real_content(preview: Preview, project: Path, 
     left = killed.descendants()
     killed.process.kill()
     killed.process.wait(timeout=10)
-    deadline = time.monotonic() + STOP_TIMEOUT
-    while running(left) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not running(left), f"processes left behind by a killed preview: {running(left)}"
+    assert not still_running(left), f"processes left behind by a killed preview: {running(left)}"
     last = Preview(project, preview.port).started()
     last.shows("councils/wokingham/", "<h1>Wokingham</h1>", "Template edited a third time.")
     last.stop(signal.SIGINT)
