@@ -11,27 +11,18 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 # Where the About page explains each grade (by Ofsted's number for it; both wordings of the third grade share one).
 GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "inadequate"}
 
 
-@pass_context
-def grade(context: Context, value: Any) -> Markup:
-    """A grade's badge; on a page (which has a `root`), a link to what the grade means."""
-    return grade_badge(value, context["root"] if "root" in context else None)
-
-
 @functools.cache
-def grade_badge(value: Any, root: str | None) -> Markup:
-    css, label = escape(value.css_class), escape(value.label)
-    if root is not None:
-        anchor = escape(GRADE_ANCHORS[value.rank])
-        return Markup(f'<a class="grade {css}" href="{escape(root)}about/#{anchor}">{label}</a>')
-    return Markup(f'<span class="grade {css}">{label}</span>')
+def grade(value: Any) -> Markup:
+    """A grade's badge: its word, with colour and an edge to reinforce it. Not a link: a page of
+    councils shows hundreds, and a keyboard user would tab through each; the grade key on each
+    page that lists grades links to what they mean."""
+    return Markup(f'<span class="grade {escape(value.css_class)}">{escape(value.label)}</span>')
 
 
 @functools.cache

@@ -594,7 +594,7 @@ def key_position(content_dir: Path, profile: Profile, key: str) -> Position:
     return Position(shown, 1, 1)
 
 
-# The ids a council page gives its own parts (templates/council.html, base.html and charts.html;
+# The ids a council page gives its own parts (templates/council.html and base.html;
 # a test checks this list against a built page). A timeline entry's id is its permalink, so it
 # must not be one of them: `#sources` or `#main` would lead to the page's part instead.
 PAGE_IDS = frozenset(
@@ -602,9 +602,9 @@ PAGE_IDS = frozenset(
         "main",
         "contents-title",
         "not-written",
-        "trajectory",
-        "trajectory-chart-title",
-        "trajectory-chart-narrow-title",
+        "present",
+        "present-title",
+        "grades",
         "timeline",
         "journey",
         "figures",

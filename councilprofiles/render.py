@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from .abbreviations import spell_out_first_use
-from .charts import STANDING_NAMES
+from .charts import GRADE_NAMES
 from .errors import ContentError, ContentErrors, display_path
 from .feeds import feeds
 from .fingerprint import code_version, digest, folder_digest
@@ -102,10 +102,22 @@ def make_environment(templates: Path) -> jinja2.Environment:
 def site_pages(content: Content, councils: list[CouncilView], shard_pages: int = SHARD_PAGES) -> list[Page]:
     """Every page of the site, with what it shows."""
     regions = group_by_region(councils)
-    grade_options = list(STANDING_NAMES.items())
+    grade_options = list(GRADE_NAMES.items())
+    area_options = [
+        ("overall", "Overall"),
+        ("any", "Overall or any area"),
+        ("leaders", "Leaders"),
+        ("help", "Help and protection"),
+        ("care", "Children in care"),
+        ("leavers", "Care leavers"),
+    ]
     none: frozenset[str] = frozenset()
     pages = [
-        Page("index.html", "index.html", {"councils": councils, "regions": regions, "grade_options": grade_options}),
+        Page(
+            "index.html",
+            "index.html",
+            {"councils": councils, "regions": regions, "grade_options": grade_options, "area_options": area_options},
+        ),
         Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
         Page("national/index.html", "national.html", lambda: {"picture": national_picture(councils)}),
         Page("timeline/index.html", "timeline.html", lambda: {"years": site_timeline(councils)}),

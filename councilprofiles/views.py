@@ -17,10 +17,9 @@ from .charts import (
     NO_GRADE,
     STANDING_NAMES,
     StackedBarChart,
-    TrajectoryChart,
     grade_count_chart,
-    trajectory_chart,
 )
+from .fragments import GRADE_ANCHORS
 from .load import stored_profile
 from .model import (
     AREA_LABELS,
@@ -54,9 +53,12 @@ class Trend:
     label: str
     symbol: str
     previous: TimelineEntry | None = None
+    sentence: str = ""  # the change told in a sentence of its own, for the opening paragraph
 
 
-TREND_FIRST = Trend("first", "First graded inspection on record", "•")
+TREND_FIRST = Trend(
+    "first", "First graded inspection on record", "•", sentence="It is the first graded inspection on record here."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +92,23 @@ class DateFact:
         return f"{text}. {self.note}" if self.note else f"{text}."
 
 
-# How a timeline shows a date of each kind before the event's title: a reported or published
-# date says so; fieldwork and a milestone's own date need no word.
+# One date rule: an inspection is labelled everywhere by the date Ofsted published it (what a
+# reader can look up, and when its grades became the council's), its fieldwork shown beside it as
+# a range. Only where Ofsted's publication date is not known does a label use another date, and
+# then it says which: the visit's own dates, or the date another publication reported it.
 DATE_PREFIXES = {
-    DateKind.FIELDWORK: "",
+    DateKind.PUBLISHED: "",
     DateKind.HAPPENED: "",
-    DateKind.PUBLISHED: "Published",
+    DateKind.FIELDWORK: "Visited",
     DateKind.REPORTED: "Reported",
 }
+
+
+def label_date(inspection: Inspection) -> tuple[PartialDate, DateKind]:
+    """The date an inspection is labelled and ordered by, and what kind of date it is (DATE_PREFIXES)."""
+    if inspection.published:
+        return inspection.published, DateKind.PUBLISHED
+    return inspection.date, inspection.date_kind
 
 
 # How a paragraph of a report's summary ends when it leads into a list of findings ("Children's
@@ -112,6 +123,9 @@ def in_sentence(name: str) -> str:
     return f"{first.lower()} {rest}" if first in ("A", "An") and rest else name
 
 
+PUBLISHED_LABEL = "Published by Ofsted"
+
+
 def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[DateFact]:
     """Every date of an inspection, each named for what it is: fieldwork, Ofsted's publication,
     or another publication's report of it (with who reported it, and its source)."""
@@ -121,7 +135,7 @@ def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[D
     elif inspection.end:
         facts.append(DateFact("Fieldwork ended", inspection.end))
     if inspection.published:
-        facts.append(DateFact("Published by Ofsted", inspection.published))
+        facts.append(DateFact(PUBLISHED_LABEL, inspection.published))
     if inspection.reported:
         citation = citations[inspection.reported.source]
         facts.append(
@@ -178,15 +192,18 @@ class Standing:
     @property
     def published(self) -> PartialDate:
         """When the standing became public: the report's publication, else the inspection's own date."""
-        assert self.entry.inspection is not None
-        return self.entry.inspection.published or self.entry.date
+        return self.entry.date
 
     @property
     def published_label(self) -> str:
         """What kind of date `published` is, in a word: Ofsted's publication, or (that not being
         known) the date another publication reported it, or the inspection's own date."""
-        assert self.entry.inspection is not None
-        return "Published" if self.entry.inspection.published else self.entry.date_prefix or "Inspected"
+        return "Published" if self.entry.date_kind is DateKind.PUBLISHED else self.entry.date_prefix
+
+    @property
+    def when(self) -> str:
+        """`published 18 May 2026`, `visited March 2017`: the date in a sentence, saying what it is."""
+        return f"{self.published_label.lower()} {self.published.display}"
 
     @property
     def note(self) -> str | None:
@@ -235,8 +252,30 @@ class TimelineEntry:
 
     @property
     def date_prefix(self) -> str:
-        """The word before the date where it is not the event's own (see DATE_PREFIXES)."""
+        """The word before the date where it is not Ofsted's publication or a milestone's own (DATE_PREFIXES)."""
         return DATE_PREFIXES[self.date_kind]
+
+    @property
+    def area_grades_text(self) -> str:
+        """The area grades in a phrase, for lists that show one line an inspection."""
+        return area_grades_sentence(self.judgements)
+
+    @property
+    def shown_date_facts(self) -> list[DateFact]:
+        """The dates listed under the event's heading: all but the publication the heading gives."""
+        if self.date_kind is not DateKind.PUBLISHED:
+            return self.date_facts
+        return [fact for fact in self.date_facts if fact.label != PUBLISHED_LABEL]
+
+    @property
+    def grading_note(self) -> str | None:
+        """Why no grades are shown, where a reader would look for them: a graded kind of inspection
+        whose grades are not on record, or one from before the SIF. Visits that are never graded
+        need no note on every entry; the About page says which kinds are graded."""
+        if self.inspection is None or self.judgements:
+            return None
+        kind = self.inspection.type
+        return kind.grading_note if kind.graded or kind is VisitType.EARLIER else None
 
     @property
     def date_phrase(self) -> str:
@@ -281,7 +320,6 @@ class CouncilView:
     first_year: int | None
     last_year: int | None
     graded: list[TimelineEntry] = field(default_factory=list)  # graded inspections, oldest first
-    overall_history: list[tuple[PartialDate, Grade]] = field(default_factory=list)  # by publication date
     neighbours: list[CouncilView] = field(default_factory=list)
     takeovers: list[Takeover] = field(default_factory=list)
 
@@ -290,23 +328,74 @@ class CouncilView:
         return self.profile.slug
 
     @property
-    def chart(self) -> TrajectoryChart | None:
-        """Drawn only for the council's own page (the one place it is shown), each time asked."""
-        return trajectory_chart(self.council.name, self.overall_history)
-
-    @property
     def has_narrative(self) -> bool:
         return bool(self.profile.narrative_html)
 
     @property
     def summary(self) -> str:
         """The editors' summary, or one computed from the record: facts only, never invented prose."""
-        return self.council.summary or factual_summary(self)
+        return self.council.summary or self.present
+
+    @property
+    def present(self) -> str:
+        """Where the council stands now, in a paragraph: the first thing its page says."""
+        return present_paragraph(self)
+
+    @property
+    def timeline_newest_first(self) -> list[TimelineEntry]:
+        """The timeline as the page shows it: the present first, which is what a reader comes for;
+        the grade grid above it reads the journey the other way, oldest to newest."""
+        return self.timeline[::-1]
+
+    @property
+    def holds_visit_letters(self) -> bool:
+        """Whether the profile records Ofsted's ungraded visits (its letters): imported profiles hold
+        only inspections, and their pages say so rather than let a reader think there were none."""
+        return any(not entry.inspection.type.graded for entry in self.timeline if entry.inspection is not None)
+
+    @property
+    def grid(self) -> GradeGrid | None:
+        """Drawn only for the council's own page (the one place it is shown), each time asked."""
+        return grade_grid(self)
+
+    @property
+    def grade_data(self) -> list[tuple[str, str]]:
+        """The grades the home table filters and sorts by, as its rows' data attributes: overall,
+        each area (children in care and care leavers each take a grade they shared), and `order`,
+        the sort rule: the overall grade; where Ofsted gave none, the average of the area grades
+        (three outstanding areas and one good sit between outstanding and good); nothing on record, last."""
+        grades = {area: "" for area in FILTER_AREAS.values()}
+        order = float(NO_GRADE)
+        if self.standing is not None:
+            ranks = {row.area: row.grade.rank for row in self.standing.entry.judgements}
+            for area, name in FILTER_AREAS.items():
+                rank = ranks.get(area) or ranks.get(SHARED_GRADE_OF.get(area, ""))
+                grades[name] = str(rank) if rank else ""
+            areas = [rank for area, rank in ranks.items() if area != "overall_effectiveness"]
+            if self.standing.overall is not None:
+                order = float(self.standing.overall.rank)
+            elif areas:
+                order = sum(areas) / len(areas)
+        return [*grades.items(), ("order", f"{order:.2f}")]
 
     @property
     def latest_rank(self) -> int:
         """For sorting by grade: 1 is best; area grades only next; councils with no grade on record last."""
         return self.standing.rank if self.standing else NO_GRADE
+
+
+# The home table's filters and sorts: each area by the name of its data attribute.
+FILTER_AREAS = {
+    "overall_effectiveness": "overall",
+    "leadership": "leaders",
+    "help_and_protection": "help",
+    "children_in_care": "care",
+    "care_leavers": "leavers",
+}
+SHARED_GRADE_OF = {
+    "children_in_care": "children_in_care_and_care_leavers",
+    "care_leavers": "children_in_care_and_care_leavers",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,22 +452,37 @@ def describe_change(previous: TimelineEntry | None, current: TimelineEntry) -> T
         return Trend("unknown", f"Not known: the grades of the {year} inspection are not on record here", "?", previous)
     if current.overall is not None and previous.overall is not None:
         before, now = previous.overall, current.overall
+        earlier = f"the inspection {previous_phrase(previous)}"
         if now.rank < before.rank:
-            return Trend("improved", f"Better than in {year}, when it was {before.value}", "▲", previous)
+            sentence = f"That is better than {earlier}, which judged them {before.value}."
+            return Trend("improved", f"Better than in {year}, when it was {before.value}", "▲", previous, sentence)
         if now.rank > before.rank:
-            return Trend("declined", f"Worse than in {year}, when it was {before.value}", "▼", previous)
-        return Trend("unchanged", f"The same as in {year}: {now.value}", "▶", previous)
+            sentence = f"That is worse than {earlier}, which judged them {before.value}."
+            return Trend("declined", f"Worse than in {year}, when it was {before.value}", "▼", previous, sentence)
+        sentence = f"That is the same as {earlier}."
+        return Trend("unchanged", f"The same as in {year}: {now.value}", "▶", previous, sentence)
     return compare_areas(previous, current, year)
+
+
+def previous_phrase(previous: TimelineEntry) -> str:
+    """`published in June 2022`: the inspection compared with, by the date it is labelled with."""
+    prefix = previous.date_prefix.lower() or "published"
+    return (
+        f"{prefix} in {previous.date.display}" if previous.date.day is None else f"{prefix} on {previous.date.display}"
+    )
 
 
 def compare_areas(previous: TimelineEntry, current: TimelineEntry, year: int) -> Trend:
     """Area by area, for an inspection with no overall grade (Ofsted's framework from April 2026)."""
     before = {row.area: row.grade for row in previous.judgements if row.area != "overall_effectiveness"}
     better = same = worse = 0
+    shared = 0  # areas compared with a grade they shared with another area then
     for row in current.judgements:
-        earlier = next((before[area] for area in COMPARED_AREAS.get(row.area, ()) if area in before), None)
-        if row.area == "overall_effectiveness" or earlier is None:
+        area = next((area for area in COMPARED_AREAS.get(row.area, ()) if area in before), None)
+        if row.area == "overall_effectiveness" or area is None:
             continue
+        earlier = before[area]
+        shared += area == "children_in_care_and_care_leavers" != row.area
         if row.grade.rank < earlier.rank:
             better += 1
         elif row.grade.rank > earlier.rank:
@@ -388,13 +492,22 @@ def compare_areas(previous: TimelineEntry, current: TimelineEntry, year: int) ->
     compared = better + same + worse
     if not compared:
         return Trend("unknown", f"Not known: the {year} inspection graded other areas", "?", previous)
+    merged = (
+        f" (children in care and care leavers, graded apart now, were one grade in {year}: each is compared with it)"
+        if shared == 2
+        else ""
+    )
+    earlier = f"the inspection {previous_phrase(previous)}"
     if same == compared:
-        return Trend("unchanged", f"The same as in {year} in {area_count(same, every=True)}", "▶", previous)
+        label = f"The same as in {year} in {area_count(same, every=True)}{merged}"
+        sentence = f"Against {earlier}, every area compared is graded the same{merged}."
+        return Trend("unchanged", label, "▶", previous, sentence)
     counts = [("better", better), ("the same", same), ("worse", worse)]
     words = join_words([f"{word} in {area_count(count)}" for word, count in counts if count])
     direction = "improved" if not worse else "declined" if not better else "mixed"
     symbol = {"improved": "▲", "declined": "▼", "mixed": "◆"}[direction]
-    return Trend(direction, f"Compared with {year}: {words}", symbol, previous)
+    sentence = f"Against {earlier}: {words}{merged}."
+    return Trend(direction, f"Compared with {year}: {words}{merged}", symbol, previous, sentence)
 
 
 def area_count(count: int, every: bool = False) -> str:
@@ -446,10 +559,11 @@ def council_view(profile: Profile) -> CouncilView:
     for inspection in council.inspections:
         rows = judgement_rows(inspection)
         overall = next((row.grade for row in rows if row.area == "overall_effectiveness"), None)
+        when, kind_of_date = label_date(inspection)
         entries.append(
             TimelineEntry(
                 anchor=inspection.id,
-                date=inspection.date,
+                date=when,
                 kind="inspection",
                 title=inspection_title(inspection),
                 inspection=inspection,
@@ -458,7 +572,7 @@ def council_view(profile: Profile) -> CouncilView:
                 citations=[citations[ref] for ref in inspection.sources],
                 quotes=[view for view in quotes if view.quote.inspection == inspection.id],
                 report=citations[inspection.from_report.source] if inspection.from_report else None,
-                date_kind=inspection.date_kind,
+                date_kind=kind_of_date,
                 date_facts=date_facts(inspection, citations),
             )
         )
@@ -481,7 +595,6 @@ def council_view(profile: Profile) -> CouncilView:
         if previous is not None and previous.overall and entry.overall and previous.overall.rank != entry.overall.rank:
             entry.change = f"{previous.overall.value} → {entry.overall.value}"
         previous = entry
-    overall_history = [(published_date(entry), entry.overall) for entry in graded if entry.overall is not None]
 
     inspection_entries = [entry for entry in entries if entry.kind == "inspection"]
     years = [entry.date.year for entry in entries]
@@ -499,7 +612,6 @@ def council_view(profile: Profile) -> CouncilView:
         first_year=min(years) if years else None,
         last_year=max(years) if years else None,
         graded=graded,
-        overall_history=overall_history,
     )
 
 
@@ -523,32 +635,153 @@ def stored_view(stored: str) -> CouncilView:
     return council_view(stored_profile(stored))
 
 
-def factual_summary(view: CouncilView) -> str:
-    """A short summary built only from the recorded facts, for councils nobody has written up yet."""
+def present_paragraph(view: CouncilView) -> str:
+    """Where the council stands now, in plain words from the record: the newest graded inspection,
+    what it judged in every area, and the change since the one before. What its page says first."""
     name = view.council.name
-    count = view.inspection_count
-    if not count:
-        return f"No Ofsted inspections or visits of {name}'s children's services are recorded here yet."
-    noun = "inspection or visit" if count == 1 else "inspections and visits"
-    text = f"{count} Ofsted {noun} of {name}'s children's services {'is' if count == 1 else 'are'} recorded here"
-    text += f", from {view.first_year}." if view.first_year != view.last_year else f", in {view.first_year}."
     standing = view.standing
     if standing is None:
-        return text + " None of them is a graded inspection."
+        if view.latest is None:
+            return f"No Ofsted inspection or visit of {name}'s children's services is on record here yet."
+        return (
+            f"No graded Ofsted inspection of {name}'s children's services is on record here. "
+            f"The newest visit on record is the {view.latest.title}, {view.latest.date_phrase}."
+        )
     entry = standing.entry
-    when = f"of {entry.date.display}" if entry.date_kind is DateKind.FIELDWORK else entry.date_phrase
-    text += f" The newest graded inspection, the {entry.title} {when}, "
+    text = f"Ofsted's newest inspection of {name}'s children's services, {standing.when}, "
     if standing.overall is not None:
-        text += f"judged its services {standing.overall.value} overall"
+        text += f"judged them {standing.overall.value} overall"
+        if standing.areas and all(row.grade.rank == standing.overall.rank for row in standing.areas):
+            text += f", and {area_count(len(standing.areas), every=True)} {standing.overall.value} too."
+        elif standing.areas:
+            text += f": {area_grades_sentence(standing.areas)}."
+        else:
+            text += "."
     elif standing.areas:
-        grades = join_words([f"{row.grade.value} for {row.short_label}" for row in standing.areas])
-        why = "as Ofsted no longer does" if standing.areas_only else "on record here"
-        text += f"gave no overall grade {why}; it judged them {grades}"
+        why = " (Ofsted has given none since April 2026)" if standing.areas_only else " on record here"
+        text += f"graded {area_count(len(standing.areas))} with no overall grade{why}: "
+        text += f"{area_grades_sentence(standing.areas)}."
     else:
-        return text + "Its grades are not on record here."
-    if standing.trend.direction in ("improved", "declined", "unchanged", "mixed"):
-        text += f" ({standing.trend.label[0].lower()}{standing.trend.label[1:]})"
-    return text + "."
+        return text + "is on record here without its grades: see Ofsted's report."
+    if standing.trend.sentence:
+        text += " " + standing.trend.sentence
+    later = [
+        e for e in view.timeline if e.kind == "inspection" and e is not entry and e.date.sort_key > entry.date.sort_key
+    ]
+    if later:
+        text += f" Ofsted has visited since: the {later[-1].title}, {later[-1].date_phrase}."
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One area's grade at one inspection; `rows` 2 where one grade covered two areas (children in
+    care and care leavers, 2018-2023); `covered` for the cell below such a one, which is not drawn."""
+
+    grade: Grade | None
+    note: str = ""  # why there is no grade, or what a shared grade covers
+    rows: int = 1
+    covered: bool = False
+
+    @property
+    def marker(self) -> str:
+        return MARKERS[self.grade.rank] if self.grade else ""
+
+    @property
+    def not_graded(self) -> bool:
+        """An area this inspection's framework did not grade: a dash, not words, in the grid."""
+        return self.note == NOT_GRADED
+
+    @property
+    def word(self) -> str:
+        """The grade's name on the grid's scale (as its key gives it), where a phone's narrow column may break it."""
+        return GRID_WORDS[self.grade.rank] if self.grade else ""
+
+
+# Soft hyphens (U+00AD) mark where a grade's name may break in a narrow column; screen readers
+# and copied text ignore them. Not every browser has English hyphenation rules to do it itself.
+GRID_WORDS = {
+    1: "Out\u00adstand\u00ading",
+    2: "Good",
+    3: "Re\u00adquires im\u00adprove\u00adment",
+    4: "In\u00adad\u00ade\u00adquate",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    area: str
+    label: str
+    cells: list[GridCell]
+
+
+@dataclass(frozen=True, slots=True)
+class GridColumn:
+    entry: TimelineEntry
+    label: str  # the date it is labelled by, short: `May 2026`
+
+
+@dataclass(frozen=True, slots=True)
+class GradeGrid:
+    """Every graded inspection of a council (a column each, oldest first) by area (a row each):
+    the whole journey in every area, inspections with area grades only included."""
+
+    columns: list[GridColumn]
+    rows: list[GridRow]
+    key: list[MarkerKey]
+
+
+# The grid's rows, in Ofsted's order, each named as briefly as a phone's column allows.
+GRID_AREAS = (
+    ("overall_effectiveness", "Overall"),
+    ("leadership", "Leaders"),
+    ("help_and_protection", "Help and protection"),
+    ("children_in_care", "Children in care"),
+    ("care_leavers", "Care leavers"),
+    ("adoption", "Adoption (SIF)"),
+)
+SHARED_AREAS = ("children_in_care", "care_leavers")
+NOT_GRADED = "not graded"  # judged together as children_in_care_and_care_leavers
+
+
+def short_date(date: PartialDate) -> str:
+    """`May 2026`: a column's label (a year alone where that is all that is known)."""
+    return date.display if date.month is None else f"{MONTH_ABBREVIATIONS[date.month - 1]} {date.year}"
+
+
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def grid_cell(entry: TimelineEntry, area: str) -> GridCell:
+    grades = {row.area: row.grade for row in entry.judgements}
+    if area in grades:
+        return GridCell(grades[area])
+    shared = grades.get("children_in_care_and_care_leavers")
+    if area in SHARED_AREAS and shared is not None:
+        if area == SHARED_AREAS[0]:
+            return GridCell(shared, "one grade for both", rows=2)
+        return GridCell(None, covered=True)
+    assert entry.inspection is not None
+    if area == "overall_effectiveness" and not entry.inspection.gives_overall_grade:
+        return GridCell(None, "none given")
+    if not grades:
+        return GridCell(None, "not on record")
+    return GridCell(None, NOT_GRADED)
+
+
+def grade_grid(view: CouncilView) -> GradeGrid | None:
+    """The council's grade grid; None where no graded inspection has grades on record."""
+    graded = [entry for entry in view.graded if entry.judgements]
+    if not graded:
+        return None
+    held = {row.area for entry in graded for row in entry.judgements}
+    if "children_in_care_and_care_leavers" in held:
+        held.update(SHARED_AREAS)
+    rows = [
+        GridRow(area, label, [grid_cell(entry, area) for entry in graded]) for area, label in GRID_AREAS if area in held
+    ]
+    key = [MarkerKey(f"grade-{rank}", MARKERS[rank], name, GRADE_ANCHORS[rank]) for rank, name in GRADE_NAMES.items()]
+    return GradeGrid([GridColumn(entry, short_date(entry.date)) for entry in graded], rows, key)
 
 
 def record_date(profiles: list[Profile]) -> PartialDate | None:
@@ -759,6 +992,7 @@ class MarkerKey:
     css_class: str
     marker: str
     label: str
+    anchor: str = ""  # where the About page explains it
 
 
 @dataclass(frozen=True, slots=True)

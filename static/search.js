@@ -111,7 +111,7 @@
     var text;
     if (parts.length) {
       text = parts.join(" and ") + (councils + pages === 1 ? " matches" : " match") + " “" + query + "”";
-      text += searching ? ". Searching the profiles…" : pages > shown ? ". The " + shown + " best pages are shown." : ".";
+      text += searching ? ". Searching the profiles…" : pages > shown ? ". The " + shown + " best pages are shown; “Show more” lists the next." : ".";
     } else {
       text = searching ? "Searching for “" + query + "”…" : "Nothing matches “" + query + "”. Check the spelling, or try other words.";
     }
@@ -159,8 +159,32 @@
     if (pages && pages.length) {
       found.appendChild(element("h2", "search-heading", "In the profiles"));
       found.appendChild(pageList(pages));
+      if (!searching && pages.length < total) {
+        var more = element("button", "search-more", "Show more pages (" + Math.min(PAGES_SHOWN, total - pages.length) + " of " + (total - pages.length) + " more)");
+        more.type = "button";
+        more.addEventListener("click", showMore);
+        found.appendChild(more);
+      }
     }
     say(query, matches.length, total, pages ? pages.length : 0, searching);
+  }
+
+  // The search whose pages are shown: every match can be listed, PAGES_SHOWN more at each request.
+  var shownSearch = null;
+
+  function showMore() {
+    var current = shownSearch;
+    if (!current || current.number !== latest) return;
+    var start = current.loaded.length;
+    var next = current.results.slice(start, start + PAGES_SHOWN).map(function (result) { return result.data(); });
+    Promise.all(next).then(function (loaded) {
+      if (current.number !== latest) return;
+      current.loaded = current.loaded.concat(loaded);
+      show(current.query, current.matches, current.loaded, current.results.length, false);
+      // Focus goes to the first page added, so a keyboard or screen reader user reads on from there.
+      var links = found.querySelectorAll(".search-hits > li > a");
+      if (links[start]) links[start].focus();
+    }).catch(function () {});
   }
 
   var searching = false; // a search of the pages is under way
@@ -204,7 +228,9 @@
           });
         }
         return Promise.all(pages).then(function (loaded) {
-          if (number === latest) show(query, matches, loaded, total, false);
+          if (number !== latest) return;
+          shownSearch = { number: number, query: query, matches: matches, results: search.results, loaded: loaded };
+          show(query, matches, loaded, total, false);
         });
       });
     }).catch(function () {

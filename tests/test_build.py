@@ -25,8 +25,10 @@ def site(content: Path, tmp_path: Path) -> Path:
 def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) -> None:
     html = page(site, "councils/northby/index.html")
     assert "<h1>Northby</h1>" in html
-    assert '<a class="grade grade-4" href="../../about/#inadequate">Inadequate</a>' in html
-    assert '<time datetime="2015-11">November 2015</time>: SIF inspection' in html  # spelt out where first used
+    assert '<span class="grade grade-4">Inadequate</span>' in html
+    # Headed by Ofsted's publication, the fieldwork given with it.
+    assert '<h3 id="sif-2015-title"><time datetime="2016-02-16">16 February 2016</time>: SIF inspection' in html
+    assert '<dt data-pagefind-ignore>Fieldwork</dt><dd><time datetime="2015-11">November 2015</time>' in html
     assert 'Reported <time datetime="2017-04">April 2017</time>: Monitoring visit 3' in html
     assert (
         '<dt data-pagefind-ignore>Reported</dt><dd><time datetime="2017-04">April 2017</time>, by Example News' in html
@@ -42,9 +44,9 @@ def test_council_page_shows_grades_dates_figures_quotes_and_sources(site: Path) 
     assert "The title in square brackets is ours" in html
 
 
-def test_timeline_is_in_date_order_with_permalinks(site: Path) -> None:
+def test_timeline_is_newest_first_with_permalinks(site: Path) -> None:
     html = page(site, "councils/northby/index.html")
-    anchors = ['id="sif-2015"', 'id="academy"', 'id="monitoring-3"', 'id="ilacs-2022"']
+    anchors = ['id="ilacs-2022"', 'id="monitoring-3"', 'id="academy"', 'id="sif-2015"']
     positions = [html.index(anchor) for anchor in anchors]
     assert positions == sorted(positions)
     for anchor in ("sif-2015", "academy", "monitoring-3", "ilacs-2022"):
@@ -63,10 +65,10 @@ def test_home_page_lists_every_council_with_latest_grade_and_direction(site: Pat
     northby = html[html.index('href="./councils/northby/"') :]
     assert "North East" in northby
     assert "Good" in northby[:800]
-    assert "Better than in 2015, when it was inadequate" in northby[:1200]
+    assert "Better than in 2016, when it was inadequate" in northby[:1500]  # by publication year
     southby = html[html.index('href="./councils/southby/"') :]
-    assert "Requires improvement to be good" in southby[:800]
-    assert "First graded inspection on record" in southby[:1200]
+    assert "Requires improvement to be good" in southby[:1200]
+    assert "First graded inspection on record" in southby[:1500]
 
 
 def test_about_page_explains_grades_and_visit_types(site: Path) -> None:
@@ -77,9 +79,8 @@ def test_about_page_explains_grades_and_visit_types(site: Path) -> None:
     assert "Inspections from April 2026 grade each area but give no overall effectiveness grade." in html
 
 
-def test_grades_link_to_what_they_mean_and_abbreviations_are_spelt_out_where_first_used(site: Path) -> None:
+def test_abbreviations_are_spelt_out_where_first_used(site: Path) -> None:
     html = page(site, "councils/northby/index.html")
-    assert '<a class="grade grade-4" href="../../about/#inadequate">Inadequate</a>' in html
     first, rest = html.split('(<abbr title="single inspection framework">SIF</abbr>)', 1)
     # The first use opens a table's cell, so its words take a capital.
     assert first.endswith(">Single inspection framework ") and "SIF" not in first[first.index("<main") :]
@@ -165,7 +166,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         "Inadequate",
         "Fieldwork 24 November 2015 to 17 December 2015",  # report 2760524, page 1
-        "Published by Ofsted 16 February 2016",
+        "16 February 2016: SIF inspection",  # headed by its publication
         "Lead inspector Carolyn Spray",
         # The 2015 grade for children looked after, page 1 of the report (was 'not found').
         "Children looked after and achieving permanence Requires improvement Experiences and progress of care "
@@ -180,7 +181,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Care leavers service brought in house",
         "some looked-after children who went missing or were at high risk of sexual exploitation",
         "Fieldwork 8 May 2018 to 31 May 2018",  # report 50005142, page 1
-        "Published by Ofsted 20 July 2018",
+        "20 July 2018: SIF re-inspection",
         "Lead inspector Louise Warren",
         "inadequate → requires improvement",
         "Experiences and progress of care leavers Good",
@@ -226,7 +227,7 @@ def test_wandsworth_page_no_longer_says_what_its_sources_do_not(real_site: Path,
     "fact",
     [
         "Fieldwork 12 October 2015 to 5 November 2015",  # report 2756032, page 1
-        "Published by Ofsted 5 January 2016",
+        "5 January 2016: SIF inspection",
         "Lead inspector Linda Steele",
         # The 2015 sub-grades, page 1 of the report (were 'not found').
         "Leadership, management and governance Requires improvement Children who need help and protection "
@@ -313,8 +314,8 @@ def test_every_quotation_reads_on_its_page_exactly_as_recorded(real_site: Path) 
 
 def test_home_page_lists_real_councils_with_latest_grade(real_site: Path) -> None:
     home = text_of(real_site, "index.html")
-    assert "Wandsworth London Outstanding" in home
-    assert "Wokingham South East Requires improvement to be good" in home
+    assert "Wandsworth London Overall: Outstanding Leaders: Outstanding" in home
+    assert "Wokingham South East Overall: Requires improvement to be good" in home
 
 
 def recount_from_the_yaml() -> dict[str, int]:

@@ -18,38 +18,37 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def test_trajectory_chart_plots_each_overall_grade_with_its_own_marker(site: Path) -> None:
+def test_grade_grid_shows_every_area_at_every_graded_inspection(site: Path) -> None:
     html = read_page(site, "councils/northby/index.html")
-    figure = html[html.index('<figure class="chart trajectory"') : html.index("</figure>")]
-    chart = figure[: figure.index('<svg class="chart-narrow"')]  # the wide drawing; the narrow one has the same points
-    points = re.findall(r'<g class="point grade-(\d)" transform="translate\(([\d.]+) ([\d.]+)\)">', chart)
-    assert [rank for rank, _, _ in points] == ["4", "2"]  # inadequate in 2015, good in 2022
-    (x1, y1), (x2, y2) = [(float(x), float(y)) for _, x, y in points]
-    assert x1 < x2 and y1 > y2  # later, and higher up the scale
-    assert "16 February 2016, inadequate; 13 January 2023, good" in chart  # by publication: the text alternative
-    narrow = figure[figure.index('<svg class="chart-narrow"') :]
-    assert re.findall(r'<g class="point grade-(\d)"', narrow) == ["4", "2"] and 'viewBox="0 0 360 ' in narrow
-    assert "Grades at each graded inspection, by the date Ofsted published its report" in html  # and the data table
+    grid = html[html.index('<table class="grade-grid"') : html.index("</table>", html.index('class="grade-grid"'))]
+    # A column per graded inspection, oldest first, each labelled by the month Ofsted published it.
+    hidden = r'<span class="visually-hidden">(?:(?!</a>).)*?</span>'  # "SIF inspection, published "
+    columns = re.findall(rf'<th scope="col"><a href="#([^"]+)">{hidden}([^<]+)</a>', grid)
+    assert [label for _, label in columns] == ["Feb 2016", "Jan 2023"]
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', grid, re.S))
+    assert list(rows)[:3] == ["Overall", "Leaders", "Help and protection"]
+    overall = re.findall(r'<td class="grade-(\d)"', rows["Overall"])
+    assert overall == ["4", "2"]  # inadequate in 2016, good in 2023
+    assert "Each graded inspection's dates" in html  # and the dates as a table
 
 
-def test_council_without_overall_grade_gets_a_sentence_not_an_empty_chart(content: Path, tmp_path: Path) -> None:
+def test_council_without_overall_grade_still_gets_its_area_grades_in_the_grid(content: Path, tmp_path: Path) -> None:
     path = content / "councils/southby/council.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("overall_effectiveness:", "leadership:"), encoding="utf-8")
     build(content, tmp_path / "site")
     html = read_page(tmp_path / "site", "councils/southby/index.html")
-    assert 'class="chart trajectory"' not in html
-    assert "No overall effectiveness grade is on record for Southby yet" in html
+    grid = html[html.index('<table class="grade-grid"') : html.index("</table>", html.index('class="grade-grid"'))]
+    assert '<th scope="row">Leaders</th>' in grid and "not on record" not in grid
 
 
-def test_imported_only_council_gets_a_factual_summary_and_a_not_written_note(site: Path) -> None:
+def test_imported_only_council_opens_on_its_present_and_a_not_written_note(site: Path) -> None:
     text = text_of(site, "councils/eastby/index.html")
     assert (
-        "2 Ofsted inspections and visits of Eastby's children's services are recorded here, from 2019. "
-        "The newest graded inspection, the inspecting local authority children's services (ILACS) short inspection "
-        "of 11 March 2024, judged its services good "
-        "overall (better than in 2019, when it was requires improvement to be good)."
+        "Ofsted's newest inspection of Eastby's children's services, published 10 May 2024, judged them good overall"
     ) in text
+    assert "That is better than the inspection published" in text
+    assert "not yet its letters from monitoring and focused visits" in text  # it holds inspections only
     assert "Not yet written" in text
     assert "Not yet written" not in text_of(site, "councils/northby/index.html")
 
@@ -57,26 +56,22 @@ def test_imported_only_council_gets_a_factual_summary_and_a_not_written_note(sit
 def test_statistical_neighbours_are_linked_with_their_grades(site: Path) -> None:
     html = read_page(site, "councils/eastby/index.html")
     section = html[html.index('id="neighbours"') :]
-    assert (
-        '<a href="../../councils/northby/">Northby</a>: <a class="grade grade-2" href="../../about/#good">Good</a>'
-        in section
-    )
+    assert '<a href="../../councils/northby/">Northby</a>: Overall: <span class="grade grade-2">Good</span>' in section
 
 
-def test_a_grade_links_to_its_meaning_from_pages_at_every_depth(site: Path) -> None:
-    """The same grade is shown on the home page, a region's page and a council's page, each
-    linking to the About page from where it stands (a badge is made once and kept, so this
-    would catch one page's link reused on another)."""
+def test_grades_are_not_links_and_a_key_links_to_their_meaning_from_pages_at_every_depth(site: Path) -> None:
+    """A page of councils shows hundreds of grades: as links, a keyboard user tabbed through each.
+    The key on each page that lists them links to the About page from where it stands."""
     for path, root in [
         ("index.html", "./"),
         ("regions/north-east/index.html", "../../"),
         ("timeline/index.html", "../"),
+        ("councils/eastby/index.html", "../../"),
     ]:
         html = read_page(site, path)
-        assert f'<a class="grade grade-2" href="{root}about/#good">Good</a>' in html, path
+        assert '<span class="grade grade-2">Good</span>' in html and '<a class="grade' not in html, path
+        assert f'href="{root}about/#' in html, path
         assert (site / path).parent.joinpath(root, "about/index.html").resolve().is_file()
-    council = read_page(site, "councils/eastby/index.html")
-    assert '<a class="grade grade-2" href="../../about/#good">Good</a>' in council
 
 
 def test_national_picture_counts_latest_grades_now_and_by_year(site: Path) -> None:
@@ -112,8 +107,9 @@ def test_site_timeline_is_newest_first_with_grade_changes(site: Path) -> None:
 
 def test_home_page_rows_carry_what_filter_and_sort_need(site: Path) -> None:
     html = read_page(site, "index.html")
-    assert 'data-region="north-east" data-grade="2" data-name="Northby" data-latest="2022-11-07"' in html
-    assert 'data-region="south-west" data-grade="3" data-name="Southby"' in html
+    assert 'data-region="north-east" data-grade="2" data-overall="2" data-leaders="2"' in html
+    assert 'data-order="2.00" data-name="Northby" data-latest="2023-01-13"' in html  # dated by publication
+    assert 'data-region="south-west" data-grade="3" data-overall="3"' in html
     assert '<form class="browse" data-browse="councils" hidden>' in html  # shown only by the script
 
 
