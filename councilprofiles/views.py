@@ -124,6 +124,7 @@ def in_sentence(name: str) -> str:
 
 
 PUBLISHED_LABEL = "Published by Ofsted"
+FOLD_AFTER = 5  # items of a list shown open on the timeline; a longer list is folded under its count
 
 
 def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[DateFact]:
@@ -256,6 +257,13 @@ class TimelineEntry:
         return DATE_PREFIXES[self.date_kind]
 
     @property
+    def improvements_folded(self) -> bool:
+        """Whether Ofsted's list of what must improve is long enough to fold under its count
+        (some run to 35 points), so the timeline can be scanned."""
+        words = self.inspection.from_report if self.inspection else None
+        return words is not None and len(words.improvements) > FOLD_AFTER
+
+    @property
     def area_grades_text(self) -> str:
         """The area grades in a phrase, for lists that show one line an inspection."""
         return area_grades_sentence(self.judgements)
@@ -340,6 +348,11 @@ class CouncilView:
     def present(self) -> str:
         """Where the council stands now, in a paragraph: the first thing its page says."""
         return present_paragraph(self)
+
+    @property
+    def quotes_apart(self) -> list[QuoteView]:
+        """Quotations about no one inspection: those about one are shown in its timeline entry."""
+        return [item for item in self.quotes if item.inspection_anchor is None]
 
     @property
     def timeline_newest_first(self) -> list[TimelineEntry]:
@@ -956,6 +969,7 @@ class ComparePoint:
     title: str
     overall: Grade | None
     areas: str  # the area grades in words, when there is no overall grade
+    area_rows: list[JudgementRow] = field(default_factory=list)  # every area's grade, shown with the latest
 
     @property
     def marker(self) -> str:
@@ -1015,6 +1029,7 @@ def compare_points(view: CouncilView) -> list[ComparePoint]:
             title=entry.title,
             overall=entry.overall,
             areas="" if entry.overall else area_grades_sentence(entry.judgements),
+            area_rows=[row for row in entry.judgements if row.area != "overall_effectiveness"],
         )
         for entry in view.timeline
         if entry.kind == "inspection" and entry.judgements

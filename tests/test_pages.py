@@ -166,8 +166,8 @@ def test_compare_page_shows_an_inspection_with_area_grades_and_no_overall_grade(
     northby = html[html.index(">Northby</a>") :]
     assert "No overall grade" in northby[: northby.index("</th>")]
     assert (
-        "Area grades: outstanding for leaders; good for help and protection; "
-        "requires improvement to be good for children in care and care leavers"
+        "Leaders: outstanding; Help and protection: good; "
+        "Children in care and care leavers: requires improvement to be good"
     ) in northby[: northby.index("</th>")]
     assert 'class="marker grade-areas"' in northby  # its own marker, explained in the key
     assert "No overall grade: area grades only (from April 2026)" in html

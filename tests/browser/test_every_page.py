@@ -230,13 +230,18 @@ SCROLLED_BOXES = """() => [...document.querySelectorAll('main *')].filter(el => 
 }).map(el => `${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth}px of content in ${el.clientWidth}px`)"""
 
 # Each chart text's size as drawn: its font size in the drawing's units times the drawing's scale.
-CHART_TEXT_SIZES = """() => [...document.querySelectorAll('figure.chart svg text')]
-  .filter(text => text.getClientRects().length)
-  .map(text => {
-    const svg = text.ownerSVGElement;
-    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-    return [text.textContent, parseFloat(getComputedStyle(text).fontSize) * scale];
-  })"""
+CHART_TEXT_SIZES = """() => [
+  ...[...document.querySelectorAll('figure.chart svg text')]
+    .filter(text => text.getClientRects().length)
+    .map(text => {
+      const svg = text.ownerSVGElement;
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      return [text.textContent, parseFloat(getComputedStyle(text).fontSize) * scale];
+    }),
+  ...[...document.querySelectorAll('table.grade-grid th, table.grade-grid td span')]
+    .filter(cell => cell.getClientRects().length && !cell.closest('.visually-hidden'))
+    .map(cell => [cell.textContent.trim(), parseFloat(getComputedStyle(cell).fontSize)]),
+]"""
 
 # One page of each kind, the real site's: charts (a council with a long record, one with a single
 # grade, the national picture), the widest tables (compare, every council, a region, open data).
@@ -276,5 +281,5 @@ def test_each_kind_of_page_shows_all_its_columns_and_readable_chart_text_on_a_ph
                 charts += 1 if sizes else 0
                 problems += [f"{address}: chart text '{text}' is {size:.1f}px" for text, size in sizes if size < 12]
         context.close()
-    assert charts == 4  # three councils' trajectories and the national picture, each measured
+    assert charts == 4  # three councils' grade grids and the national picture, each measured
     assert problems == []
