@@ -4,12 +4,16 @@ and content/ exactly as it was — editors' files mid-edit included."""
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_cli, tree_digest
+from report_pdf import trafford_report
 
 DATA = ROOT / "data" / "ofsted-ilacs"
 LOOKUP = DATA / "Provider_data_lookup.csv"
@@ -111,3 +115,36 @@ def test_a_row_whose_name_says_one_council_and_urn_another(content: Path, tmp_pa
     rows[1][1] = "wandsworth"
     output = refused(content, write_csv(tmp_path / "history.csv", rows))
     assert "history.csv:2: the row names 'wandsworth' but its URN 80582 is Wokingham in the lookup" in output
+
+
+TRAFFORD_ROWS = [HISTORY_ROWS[0]] + [row for row in HISTORY_ROWS[1:] if row[1] == "trafford"]
+TRAFFORD_2019 = "50074947"  # Trafford's short inspection of March 2019
+
+
+def import_reports(content: Path, history: Path, reports: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("import-ofsted", str(history), str(LOOKUP), "--content", str(content), "--reports", str(reports))
+
+
+def test_a_report_holding_characters_the_check_refuses_imports_without_them(content: Path, tmp_path: Path) -> None:
+    """The import writes a report's words into council.yaml; `check` refuses control, bidi and
+    noncharacters there. The import must never write a file its own check then refuses."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / f"{TRAFFORD_2019}.pdf").write_bytes(
+        trafford_report(
+            [
+                "Children in Trafford receive services that are \u202einadequate\u202c overall.\x85 Leaders had",
+                "no accurate understanding\x1b]0;owned\x07 of the quality of practice\ufdd0, and no action had",
+                "been taken.",
+            ]
+        )
+    )
+    history = write_csv(tmp_path / "history.csv", TRAFFORD_ROWS)
+    result = import_reports(content, history, reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = yaml.safe_load((content / "councils" / "trafford" / "council.yaml").read_text(encoding="utf-8"))
+    (inspection,) = [i for i in record["inspections"] if i.get("published") == datetime.date(2019, 5, 8)]
+    assert inspection["from_report"]["summary"] == (
+        "Children in Trafford receive services that are inadequate overall. Leaders had no accurate understanding"
+        "]0;owned of the quality of practice, and no action had been taken."
+    )
