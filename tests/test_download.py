@@ -514,3 +514,31 @@ def test_the_workflow_asks_for_no_more_than_it_needs_and_caches_the_ignored_fold
     folder = workflow["env"]["REPORTS"]
     assert f"/{folder}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert folder == str(REPORTS_FOLDER)
+
+
+def test_a_link_too_long_to_name_a_file_is_reported_and_leaves_nothing_behind(server: Server, tmp_path: Path) -> None:
+    """A 300-digit file number: reported as a failed report, the others downloaded and imported,
+    and no hidden temporary file left in the reports folder."""
+    history, reports, content = tmp_path / "history.csv", tmp_path / "reports", tmp_path / "content"
+    server.any_number = True
+    history.write_bytes(history_csv([*GOOD, "9" * 300]))
+    (content / "councils").mkdir(parents=True)
+    (content / "site.yaml").write_text("title: Test\ndescription: Test site.\nbase_url: https://example.org/\n")
+    result = run_cli(
+        "import-ofsted",
+        str(history),
+        str(DATA / "Provider_data_lookup.csv"),
+        "--content",
+        str(content),
+        "--reports",
+        str(reports),
+        "--download",
+        "--reports-url",
+        f"{server.url}/v1/file/",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert every_file(reports) == ["101.pdf", "102.pdf", "103.pdf"]
+    assert "downloaded 3, already had 0, failed 1:" in result.stdout
+    assert "does not end in a file number (1 to 12 digits) to name the report after" in result.stdout
+    assert "Imported 3 reports" in result.stdout

@@ -148,3 +148,18 @@ def test_a_report_holding_characters_the_check_refuses_imports_without_them(cont
         "Children in Trafford receive services that are inadequate overall. Leaders had no accurate understanding"
         "]0;owned of the quality of practice, and no action had been taken."
     )
+
+
+def test_a_link_whose_file_number_is_no_file_name_is_reported_not_read(content: Path, tmp_path: Path) -> None:
+    """A 300-digit 'file number' is too long to name a file: the row is reported, the rest imported."""
+    rows = [list(row) for row in TRAFFORD_ROWS]
+    line = next(index for index, row in enumerate(rows) if row[2].endswith(TRAFFORD_2019)) + 1
+    rows[line - 1][2] = "https://files.ofsted.gov.uk/v1/file/" + "9" * 300
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    result = import_reports(content, write_csv(tmp_path / "history.csv", rows), reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"history.csv:{line}: the link 'https://files.ofsted.gov.uk/v1/file/999" in result.stdout
+    assert "does not end in a file number (1 to 12 digits): row not imported" in result.stdout
+    assert f"Imported {len(rows) - 2} reports for 1 councils" in result.stdout

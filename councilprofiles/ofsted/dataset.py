@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,7 +126,18 @@ class Report:
     @property
     def file_id(self) -> str:
         """Ofsted's file number, the last part of the report's link: the name its PDF is kept under."""
-        return self.url.rstrip("/").rsplit("/", 1)[-1]
+        return file_number(self.url) or ""
+
+
+# Ofsted's file numbers are 7 or 8 digits; a dozen is room to grow. Anything else at a link's
+# end (a name too long for a file, a path) is not one to name a file after.
+FILE_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def file_number(url: str) -> str | None:
+    """Ofsted's file number, the last part of a report link: what its PDF is named after."""
+    last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return last if FILE_NUMBER.fullmatch(last) else None
 
 
 @dataclass
@@ -244,6 +256,9 @@ class HistoryReader:
         url = row["inspection_link"]
         if not url.startswith("https://"):
             self.note(line, f"no link to the report ('{url}'): row not imported")
+            return None
+        if file_number(url) is None:
+            self.note(line, f"the link '{url}' does not end in a file number (1 to 12 digits): row not imported")
             return None
         try:
             published = parse_day(row["publication_date"], short_year=True)

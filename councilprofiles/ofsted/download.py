@@ -15,7 +15,6 @@ import http.client
 import os
 import platform
 import random
-import re
 import socket
 import ssl
 import tempfile
@@ -28,7 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import HISTORY_COLUMNS, LOOKUP_COLUMNS, ImportFailure, read_csv
+from .dataset import HISTORY_COLUMNS, LOOKUP_COLUMNS, ImportFailure, file_number, read_csv
 
 # Where the upstream scraper keeps the two files (JT-39/ofsted-ilacs-scrape-tool, branch main):
 # the history at the top of the repository, the lookup among its import data.
@@ -52,7 +51,6 @@ UNREACHABLE_STREAK = 5  # files in a row failing to connect, after some worked: 
 CHUNK = 64 * 1024
 PDF_START = b"%PDF-"
 PDF_END = b"%%EOF"  # every one of the 493 real reports has it within its last kilobyte
-FILE_NUMBER = re.compile(r"[0-9A-Za-z_-]+")
 
 
 class Unreachable(Exception):
@@ -120,12 +118,6 @@ class CsvUpdate:
     changed: bool
 
 
-def file_number(url: str) -> str | None:
-    """Ofsted's file number, the last part of a report link: what its PDF is named after."""
-    last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    return last if FILE_NUMBER.fullmatch(last) else None
-
-
 def report_path(folder: Path, url: str) -> Path | None:
     """Where the report a link points to is kept in a reports folder (None if the link names no file)."""
     number = file_number(url)
@@ -147,7 +139,9 @@ def report_links(history: Path, shown: str) -> tuple[list[ReportLink], list[Fail
         number = file_number(url)
         link = ReportLink(shown, line, url, number or "")
         if number is None:
-            unusable.append(FailedReport(link, "the link ends in no file number to name the report after"))
+            unusable.append(
+                FailedReport(link, "the link does not end in a file number (1 to 12 digits) to name the report after")
+            )
         elif number not in links:
             links[number] = link
     return list(links.values()), unusable
@@ -339,7 +333,11 @@ def download_reports(
     def fetch_one(link: ReportLink) -> None:
         url = f"{mirror.rstrip('/')}/{link.number}" if mirror else link.url
         temporary = fetcher.fetch(url, folder, "application/pdf,*/*;q=0.8", check_pdf)
-        os.replace(temporary, folder / link.filename)
+        try:
+            os.replace(temporary, folder / link.filename)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # never a hidden half of a report left behind
+            raise
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ofsted-download")
     try:
