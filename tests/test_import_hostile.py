@@ -163,3 +163,24 @@ def test_a_link_whose_file_number_is_no_file_name_is_reported_not_read(content: 
     assert f"history.csv:{line}: the link 'https://files.ofsted.gov.uk/v1/file/999" in result.stdout
     assert "does not end in a file number (1 to 12 digits): row not imported" in result.stdout
     assert f"Imported {len(rows) - 2} reports for 1 councils" in result.stdout
+
+
+def test_another_councils_report_under_this_file_number_is_not_taken(content: Path, tmp_path: Path) -> None:
+    """Southend-on-Sea's 2019 report saved as Trafford's 50074947.pdf: read as it stands, Trafford's
+    record would carry Southend's words, grades and inspector. The report names its council on its
+    first page; the import reports the mismatch and leaves Trafford's record as it was."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "ofsted-reports" / "50103322.pdf", reports / f"{TRAFFORD_2019}.pdf")
+    council = content / "councils" / "trafford" / "council.yaml"
+    before = council.read_bytes()
+    result = import_reports(content, write_csv(tmp_path / "history.csv", TRAFFORD_ROWS), reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(index for index, row in enumerate(TRAFFORD_ROWS) if row[2].endswith(TRAFFORD_2019)) + 1
+    assert (
+        f"history.csv:{line}: report {TRAFFORD_2019}.pdf does not name trafford where it names its council "
+        "('Southend-on-Sea Borough Council Inspection of children’s social care services'): another council's report? "
+        "Not read; the CSV's facts kept"
+    ) in result.stdout
+    assert council.read_bytes() == before
+    assert "Southend" not in council.read_text(encoding="utf-8")
