@@ -24,7 +24,10 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
 BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{NONCHARACTERS}{BIDI_CONTROLS}]")
+# The characters refused, as the inside of a regular expression's [...]: the one definition, also
+# used by the Ofsted report reader to drop them from what it quotes (ofsted/report.py).
+FORBIDDEN_CHARACTERS = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{NONCHARACTERS}{BIDI_CONTROLS}"
+FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
 
 
 def code_point(character: str) -> str:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import click
@@ -17,6 +18,9 @@ import click
 from .errors import ContentError, ContentErrors, display_path, excerpts
 from .model import URL_PATTERN, Region, web_address_problem
 from .pipeline import CACHE_FOLDER, Project, build_site
+
+if TYPE_CHECKING:
+    from .ofsted.download import Fetcher
 
 PATH = click.Path(path_type=Path)
 
@@ -338,6 +342,15 @@ def download_options(function):
         help="Fetch each report from URL followed by its file number, instead of the row's own link "
         "(a mirror, or a local server in tests). Also read from OFSTED_REPORTS_URL.",
     )(function)
+    function = click.option(
+        "--deadline",
+        type=click.FloatRange(1, 24 * 3600),
+        default=1200,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long the whole run may spend on the network; then it stops, keeping what it completed "
+        "(each request also has 300 s of its own).",
+    )(function)
     return click.option(
         "--retries",
         type=click.IntRange(0, 10),
@@ -375,20 +388,29 @@ def progress(total: int, label: str) -> Iterator[Callable[[], None]]:
         yield advance
 
 
-def fetch_reports(history: Path, folder: Path, reports_url: str | None, retries: int, otherwise: str) -> None:
+def fetch_reports(history: Path, folder: Path, reports_url: str | None, fetcher: Fetcher, otherwise: str) -> None:
     """Fetch the reports HISTORY links to that FOLDER lacks, and say how it went.
 
-    Exits 1, saying so and what to do `otherwise`, when nothing can be reached.
+    Exits 1, saying so and what to do `otherwise`, when nothing can be reached or the run's
+    deadline passes.
     """
     from .ofsted import ImportFailure
-    from .ofsted.download import Fetcher, Unreachable, download_reports, missing_reports, report_links
+    from .ofsted.download import OutOfTime, Unreachable, download_reports, missing_reports, report_links
 
     shown = display_path(folder)
     try:
         links, unusable = report_links(history, display_path(history))
         present, missing = missing_reports(links, folder)
         with progress(len(missing), "Downloading reports") as advance:
-            result = download_reports(missing, folder, Fetcher(retries=retries), advance, mirror=reports_url)
+            result = download_reports(missing, folder, fetcher, advance, mirror=reports_url)
+    except OutOfTime as stopped:
+        done = stopped.result.downloaded if stopped.result else []
+        click.echo(
+            f"Stopped: {stopped} (--deadline). The {len(done)} report{'s' if len(done) != 1 else ''} downloaded "
+            f"whole are kept in {shown}/; run the command again to fetch the rest.",
+            err=True,
+        )
+        sys.exit(1)
     except ImportFailure as failure:
         click.echo(str(failure), err=True)
         sys.exit(1)
@@ -437,6 +459,7 @@ def import_ofsted_command(
     download: bool,
     reports_url: str | None,
     retries: int,
+    deadline: float,
 ) -> None:
     """Create or update every council's council.yaml from Ofsted's published record.
 
@@ -448,14 +471,14 @@ def import_ofsted_command(
 
     web_address(reports_url, "--reports-url")
     if download:
-        from .ofsted.download import REPORTS_FOLDER
+        from .ofsted.download import REPORTS_FOLDER, Fetcher
 
         reports = reports or REPORTS_FOLDER
         fetch_reports(
             history,
             reports,
             reports_url,
-            retries,
+            Fetcher(retries=retries, run_deadline=deadline),
             otherwise="If you have the reports already, point --reports at their folder and leave out --download.",
         )
     elif reports is not None and not reports.is_dir():
@@ -537,6 +560,7 @@ def fetch_ofsted_command(
     lookup_url: str | None,
     reports_url: str | None,
     retries: int,
+    deadline: float,
 ) -> None:
     """Fetch the latest Ofsted dataset into --data, then every report it links to that --reports lacks.
 
@@ -549,6 +573,7 @@ def fetch_ofsted_command(
         LOOKUP_URL,
         Fetcher,
         FetchError,
+        OutOfTime,
         Unreachable,
         fetch_dataset,
     )
@@ -556,8 +581,12 @@ def fetch_ofsted_command(
     for value, option in ((history_url, "--history-url"), (lookup_url, "--lookup-url"), (reports_url, "--reports-url")):
         web_address(value, option)
     shown = display_path(data)
+    fetcher = Fetcher(retries=retries, run_deadline=deadline)  # one deadline for the dataset and the reports
     try:
-        updates = fetch_dataset(history_url or HISTORY_URL, lookup_url or LOOKUP_URL, data, Fetcher(retries=retries))
+        updates = fetch_dataset(history_url or HISTORY_URL, lookup_url or LOOKUP_URL, data, fetcher)
+    except OutOfTime as stopped:
+        click.echo(f"Stopped: {stopped} (--deadline). {shown}/ was left as it was.", err=True)
+        sys.exit(1)
     except Unreachable as failure:
         click.echo(
             f"Cannot reach {failure.host}: {failure.reason}. The network is unreachable (or the address is wrong): "
@@ -583,7 +612,7 @@ def fetch_ofsted_command(
         data / HISTORY_FILE,
         reports,
         reports_url,
-        retries,
+        fetcher,
         otherwise=f"The dataset in {shown}/ is up to date; run this again when the network is back.",
     )
 

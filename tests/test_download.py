@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,10 +28,15 @@ import pytest
 import yaml
 from conftest import ROOT, run_cli
 
+from councilprofiles.ofsted import download
 from councilprofiles.ofsted.download import (
+    CSV_LIMIT,
+    PDF_LIMIT,
     REPORTS_FOLDER,
     USER_AGENT,
     Fetcher,
+    FetchError,
+    OutOfTime,
     Unreachable,
     download_reports,
     missing_reports,
@@ -69,6 +75,11 @@ PAGE = b"<!DOCTYPE html><html><head><title>Ofsted | Page not available</title></
 # File numbers and what the server does for each; the history links to them in this order.
 GOOD = ["101", "102", "103"]
 WEB_PAGE, MISSING, BUSY_ONCE, DROPS, CUT_SHORT = "201", "202", "203", "204", "205"
+# Hostile answers, asked for only by the tests that want them.
+ESCAPES, TRICKLE, ENDLESS, HUGE = "206", "207", "208", "209"
+# A status line's reason carrying a terminal title change (ESC ] 0 ; … BEL) and a C1 control (CSI).
+HOSTILE_REASON = "Not Found\x1b]0;owned\x07\x9b31m"
+TRICKLED_BYTES = 120  # a byte a second: two minutes at most, and it stops with the test
 ORDER = [*GOOD, WEB_PAGE, MISSING, BUSY_ONCE, DROPS, CUT_SHORT]
 
 
@@ -102,6 +113,7 @@ class Server(ThreadingHTTPServer):
         }
         self.busy: dict[str, tuple[int, str]] = {}  # path → (times still to answer 503, Retry-After)
         self.any_number = False  # serve a PDF for every file number, as Ofsted's server would
+        self.stopped = threading.Event()  # set when the test ends: slow and endless answers stop
 
     def asked(self, path: str) -> int:
         return sum(1 for asked, _ in self.requests if asked == path)
@@ -123,11 +135,58 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def trickle(self, data: bytes) -> None:
+        """Send `data` a byte a second, as a server that never quite goes silent."""
+        for byte in data:
+            try:
+                self.wfile.write(bytes([byte]))
+            except OSError:
+                return  # the client gave up
+            if self.server.stopped.wait(1.0):
+                return
+
+    def endless(self, row: bytes) -> None:
+        """A body with no end in sight (no length given): rows until the client hangs up, the test
+        ends, or four times the CSV limit has gone (so that a client without limits cannot fill the disk)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
+        self.end_headers()
+        block = row * (64 * 1024 // len(row))
+        for _ in range(4 * CSV_LIMIT // len(block)):
+            if self.server.stopped.is_set():
+                return
+            try:
+                self.wfile.write(block)
+            except OSError:
+                return
+
     def do_GET(self) -> None:
         path = self.path
         self.server.requests.append((path, self.headers.get("User-Agent", "")))
         number = path.removeprefix("/v1/file/")
-        if path in self.server.busy and self.server.busy[path][0] > 0:
+        if path == "/slow/history.csv":
+            self.close_connection = True
+            self.trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n\r\n".ljust(TRICKLED_BYTES, b"x"))
+        elif path == "/endless/history.csv":
+            self.close_connection = True
+            self.endless(b"80582,wokingham,https://files.ofsted.gov.uk/v1/file/50092686,,,,,,,,,,,\n")
+        elif number == TRICKLE:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.end_headers()
+            self.close_connection = True
+            self.trickle(b"%PDF-1.4\n".ljust(TRICKLED_BYTES, b"x"))
+        elif number == ENDLESS:
+            self.close_connection = True
+            self.endless(b"%PDF-1.4 and on and on\n")
+        elif number == HUGE:
+            self.send(200, b"", "application/pdf", 10**12)
+            self.close_connection = True
+        elif number == ESCAPES:
+            self.send_response(404, HOSTILE_REASON)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path in self.server.busy and self.server.busy[path][0] > 0:
             times, wait = self.server.busy[path]
             self.server.busy[path] = (times - 1, wait)
             self.send(503, b"busy", "text/plain", 4, Retry_After=wait)
@@ -162,6 +221,7 @@ def server() -> Iterator[Server]:
     thread = threading.Thread(target=running.serve_forever, daemon=True)
     thread.start()
     yield running
+    running.stopped.set()
     running.shutdown()
     running.server_close()
 
@@ -514,3 +574,147 @@ def test_the_workflow_asks_for_no_more_than_it_needs_and_caches_the_ignored_fold
     folder = workflow["env"]["REPORTS"]
     assert f"/{folder}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert folder == str(REPORTS_FOLDER)
+
+
+def test_a_link_too_long_to_name_a_file_is_reported_and_leaves_nothing_behind(server: Server, tmp_path: Path) -> None:
+    """A 300-digit file number: reported as a failed report, the others downloaded and imported,
+    and no hidden temporary file left in the reports folder."""
+    history, reports, content = tmp_path / "history.csv", tmp_path / "reports", tmp_path / "content"
+    server.any_number = True
+    history.write_bytes(history_csv([*GOOD, "9" * 300]))
+    (content / "councils").mkdir(parents=True)
+    (content / "site.yaml").write_text("title: Test\ndescription: Test site.\nbase_url: https://example.org/\n")
+    result = run_cli(
+        "import-ofsted",
+        str(history),
+        str(DATA / "Provider_data_lookup.csv"),
+        "--content",
+        str(content),
+        "--reports",
+        str(reports),
+        "--download",
+        "--reports-url",
+        f"{server.url}/v1/file/",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert every_file(reports) == ["101.pdf", "102.pdf", "103.pdf"]
+    assert "downloaded 3, already had 0, failed 1:" in result.stdout
+    assert "does not end in a file number (1 to 12 digits) to name the report after" in result.stdout
+    assert "Imported 3 reports" in result.stdout
+
+
+def test_a_server_trickling_a_byte_a_second_cannot_outlast_the_runs_deadline(server: Server, tmp_path: Path) -> None:
+    """A timeout only counts silence: a byte a second kept fetch-ofsted running for minutes. The
+    run has a deadline of its own (--deadline); past it the command stops, the data as it was."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ofsted_csc_ilacs_history.csv").write_text("old\n")
+    began = time.monotonic()
+    result = run_cli(
+        "fetch-ofsted",
+        "--data",
+        str(data),
+        "--reports",
+        str(tmp_path / "reports"),
+        "--history-url",
+        f"{server.url}/slow/history.csv",
+        "--lookup-url",
+        f"{server.url}/data/lookup.csv",
+        "--retries",
+        "0",
+        "--deadline",
+        "3",
+    )
+    took = time.monotonic() - began
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Stopped: the run's time limit of 3 s ran out (--deadline)." in result.stderr
+    assert "was left as it was" in result.stderr and "Traceback" not in result.stderr
+    assert took < 30, took  # 3 s, and the time Python takes to start
+    assert every_file(data) == ["ofsted_csc_ilacs_history.csv"]
+    assert (data / "ofsted_csc_ilacs_history.csv").read_text() == "old\n"
+
+
+def test_each_request_has_a_deadline_of_its_own(server: Server, tmp_path: Path) -> None:
+    """However steadily the body trickles in, one request gives up after its own deadline."""
+    fetcher = Fetcher(retries=0, request_deadline=2)
+    began = time.monotonic()
+    with pytest.raises(FetchError) as raised:
+        fetcher.fetch(f"{server.url}/v1/file/{TRICKLE}", tmp_path, "*/*", PDF_LIMIT)
+    assert time.monotonic() - began < 15
+    assert raised.value.reason.startswith("not complete within 2 s (")
+    assert raised.value.reason.endswith("bytes came): given up")
+    assert every_file(tmp_path) == []
+
+
+def test_reports_fetched_whole_before_the_deadline_are_kept(server: Server, tmp_path: Path) -> None:
+    history = tmp_path / "history.csv"
+    history.write_bytes(history_csv(["101", TRICKLE]))
+    links, _ = report_links(history, "history.csv")
+    with pytest.raises(OutOfTime) as raised:
+        download_reports(
+            links, tmp_path / "reports", Fetcher(retries=0, run_deadline=3), mirror=f"{server.url}/v1/file/", workers=1
+        )
+    assert str(raised.value) == "the run's time limit of 3 s ran out"
+    assert [link.number for link in raised.value.result.downloaded] == ["101"]
+    assert every_file(tmp_path / "reports") == ["101.pdf"]
+
+
+def test_what_the_network_says_is_printed_without_terminal_escapes(server: Server, tmp_path: Path) -> None:
+    """A status line's reason, and a link in the CSV, carrying ESC ] 0 ; … BEL (a terminal's title)
+    and a C1 control: shown as escapes, in the terminal and in the refresh pull request's text."""
+    history, reports, content = tmp_path / "history.csv", tmp_path / "reports", tmp_path / "content"
+    history.write_bytes(history_csv(["101", ESCAPES, "\x1b]0;owned\x07\x9b2J"]))
+    (content / "councils").mkdir(parents=True)
+    (content / "site.yaml").write_text("title: Test\ndescription: Test site.\nbase_url: https://example.org/\n")
+    result = run_cli(
+        "import-ofsted",
+        str(history),
+        str(DATA / "Provider_data_lookup.csv"),
+        "--content",
+        str(content),
+        "--reports",
+        str(reports),
+        "--download",
+        "--reports-url",
+        f"{server.url}/v1/file/",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    printed = result.stdout + result.stderr
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", printed), ascii(printed)
+    assert f"{OFSTED}{ESCAPES}: HTTP 404 Not Found\\x1b]0;owned\\x07\\x9b31m" in result.stdout
+    assert f"{OFSTED}\\x1b]0;owned\\x07\\x9b2J: the link does not end in a file number" in result.stdout
+    assert f"the link '{OFSTED}\\x1b]0;owned\\x07\\x9b2J' does not end in a file number" in result.stdout
+
+
+def test_an_endless_csv_is_refused_at_the_size_limit(server: Server, tmp_path: Path) -> None:
+    """A history that never ends (a 1 GB one ended in a MemoryError): refused once it passes the
+    limit, streamed to disk until then, and the data left as it was."""
+    data = tmp_path / "data"
+    result = fetch(server, data, tmp_path / "reports", "--history-url", f"{server.url}/endless/history.csv")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith(
+        f"{server.url}/endless/history.csv: more than the limit of {CSV_LIMIT:,} bytes came: not saved."
+    )
+    assert "Traceback" not in result.stderr
+    assert every_file(data) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (ENDLESS, "more than the limit of 100,000 bytes came: not saved"),
+        (HUGE, "the server would send 1,000,000,000,000 bytes, over the limit of 100,000: not fetched"),
+    ],
+    ids=["endless", "huge-length"],
+)
+def test_a_report_over_the_size_limit_is_not_saved(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, number: str, reason: str
+) -> None:
+    monkeypatch.setattr(download, "PDF_LIMIT", 100_000)  # the real limit, 50 MB, is the same code
+    history = tmp_path / "history.csv"
+    history.write_bytes(history_csv(["101", number]))
+    links, _ = report_links(history, "history.csv")
+    result = download_reports(links, tmp_path / "reports", Fetcher(retries=0), mirror=f"{server.url}/v1/file/")
+    assert [failed.reason for failed in result.failed] == [reason]
+    assert every_file(tmp_path / "reports") == ["101.pdf"]

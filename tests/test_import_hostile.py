@@ -4,12 +4,16 @@ and content/ exactly as it was — editors' files mid-edit included."""
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, run_cli, tree_digest
+from report_pdf import trafford_report
 
 DATA = ROOT / "data" / "ofsted-ilacs"
 LOOKUP = DATA / "Provider_data_lookup.csv"
@@ -111,3 +115,72 @@ def test_a_row_whose_name_says_one_council_and_urn_another(content: Path, tmp_pa
     rows[1][1] = "wandsworth"
     output = refused(content, write_csv(tmp_path / "history.csv", rows))
     assert "history.csv:2: the row names 'wandsworth' but its URN 80582 is Wokingham in the lookup" in output
+
+
+TRAFFORD_ROWS = [HISTORY_ROWS[0]] + [row for row in HISTORY_ROWS[1:] if row[1] == "trafford"]
+TRAFFORD_2019 = "50074947"  # Trafford's short inspection of March 2019
+
+
+def import_reports(content: Path, history: Path, reports: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("import-ofsted", str(history), str(LOOKUP), "--content", str(content), "--reports", str(reports))
+
+
+def test_a_report_holding_characters_the_check_refuses_imports_without_them(content: Path, tmp_path: Path) -> None:
+    """The import writes a report's words into council.yaml; `check` refuses control, bidi and
+    noncharacters there. The import must never write a file its own check then refuses."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / f"{TRAFFORD_2019}.pdf").write_bytes(
+        trafford_report(
+            [
+                "Children in Trafford receive services that are \u202einadequate\u202c overall.\x85 Leaders had",
+                "no accurate understanding\x1b]0;owned\x07 of the quality of practice\ufdd0, and no action had",
+                "been taken.",
+            ]
+        )
+    )
+    history = write_csv(tmp_path / "history.csv", TRAFFORD_ROWS)
+    result = import_reports(content, history, reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    record = yaml.safe_load((content / "councils" / "trafford" / "council.yaml").read_text(encoding="utf-8"))
+    (inspection,) = [i for i in record["inspections"] if i.get("published") == datetime.date(2019, 5, 8)]
+    assert inspection["from_report"]["summary"] == (
+        "Children in Trafford receive services that are inadequate overall. Leaders had no accurate understanding"
+        "]0;owned of the quality of practice, and no action had been taken."
+    )
+
+
+def test_a_link_whose_file_number_is_no_file_name_is_reported_not_read(content: Path, tmp_path: Path) -> None:
+    """A 300-digit 'file number' is too long to name a file: the row is reported, the rest imported."""
+    rows = [list(row) for row in TRAFFORD_ROWS]
+    line = next(index for index, row in enumerate(rows) if row[2].endswith(TRAFFORD_2019)) + 1
+    rows[line - 1][2] = "https://files.ofsted.gov.uk/v1/file/" + "9" * 300
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    result = import_reports(content, write_csv(tmp_path / "history.csv", rows), reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"history.csv:{line}: the link 'https://files.ofsted.gov.uk/v1/file/999" in result.stdout
+    assert "does not end in a file number (1 to 12 digits): row not imported" in result.stdout
+    assert f"Imported {len(rows) - 2} reports for 1 councils" in result.stdout
+
+
+def test_another_councils_report_under_this_file_number_is_not_taken(content: Path, tmp_path: Path) -> None:
+    """Southend-on-Sea's 2019 report saved as Trafford's 50074947.pdf: read as it stands, Trafford's
+    record would carry Southend's words, grades and inspector. The report names its council on its
+    first page; the import reports the mismatch and leaves Trafford's record as it was."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copyfile(ROOT / "tests" / "fixtures" / "ofsted-reports" / "50103322.pdf", reports / f"{TRAFFORD_2019}.pdf")
+    council = content / "councils" / "trafford" / "council.yaml"
+    before = council.read_bytes()
+    result = import_reports(content, write_csv(tmp_path / "history.csv", TRAFFORD_ROWS), reports)
+    assert result.returncode == 0, result.stdout + result.stderr
+    line = next(index for index, row in enumerate(TRAFFORD_ROWS) if row[2].endswith(TRAFFORD_2019)) + 1
+    assert (
+        f"history.csv:{line}: report {TRAFFORD_2019}.pdf does not name trafford where it names its council "
+        "('Southend-on-Sea Borough Council Inspection of children’s social care services'): another council's report? "
+        "Not read; the CSV's facts kept"
+    ) in result.stdout
+    assert council.read_bytes() == before
+    assert "Southend" not in council.read_text(encoding="utf-8")

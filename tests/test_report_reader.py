@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from report_pdf import trafford_report
 
+from councilprofiles.characters import FORBIDDEN, forbidden_character
 from councilprofiles.model import JUDGEMENT_AREAS, Grade, PartialDate
 from councilprofiles.ofsted.report import (
     Layout,
@@ -486,3 +488,30 @@ def test_a_review_of_the_lscb_alone_is_not_taken_for_an_inspection() -> None:
 def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(UnreadableReport, match="cannot be opened"):
         read_report(tmp_path / "absent.pdf")
+
+
+# One of each kind of character content refuses (councilprofiles/characters.py), as a report's
+# font can map a glyph to any code point: C1 controls, bidi overrides and isolates, noncharacters.
+REFUSED_IN_CONTENT = "\x1b\x85\x9b\u202e\u202c\u2066\ufdd0\uffff"
+
+
+def test_the_reader_quotes_nothing_the_content_check_refuses(tmp_path: Path) -> None:
+    """A report's words are written into council.yaml, which `check` refuses if it holds any of
+    these characters: the reader drops exactly what the check refuses, so an import's own files
+    pass its check."""
+    summary = [
+        "Children in Trafford receive services that are \u202egood\u202c overall.\x85 Leaders have a clear",
+        "understanding of the quality of practice\x1b]0;owned\x07 and have acted to \u2066improve it since",
+        "the last inspection\ufdd0, so that most children are helped and protected\x9b well.\uffff",
+    ]
+    path = tmp_path / "50074947.pdf"
+    path.write_bytes(trafford_report(summary))
+    report = read_report(path)
+    assert report.summary == (
+        "Children in Trafford receive services that are good overall. Leaders have a clear understanding of "
+        "the quality of practice]0;owned and have acted to improve it since the last inspection, so that most "
+        "children are helped and protected well."
+    )
+    for field in (report.text, report.title, report.lead_inspector, report.summary, *report.improvements):
+        assert forbidden_character(field) is None, ascii(field)
+    assert all(FORBIDDEN.fullmatch(character) for character in REFUSED_IN_CONTENT)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from ..errors import visible
 from ..model import FRAMEWORK_GRADE_WORDING, SLUG_PATTERN, Grade, PartialDate, Region, VisitType, slug_for
 
 HISTORY_COLUMNS = (
@@ -73,7 +74,8 @@ class ImportFailure(Exception):
     Nothing is written to the content when the import fails."""
 
     def __init__(self, problems: str | list[Notice]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else [str(problem) for problem in problems]
+        # Each problem may quote the CSV, which comes from the network: never a terminal's commands.
+        self.problems = [visible(problems)] if isinstance(problems, str) else [str(problem) for problem in problems]
         super().__init__("\n".join(self.problems))
 
 
@@ -86,7 +88,8 @@ class Notice:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        """One line, printable as it is: messages quote the CSV's cells and reports' words."""
+        return visible(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,18 @@ class Report:
     @property
     def file_id(self) -> str:
         """Ofsted's file number, the last part of the report's link: the name its PDF is kept under."""
-        return self.url.rstrip("/").rsplit("/", 1)[-1]
+        return file_number(self.url) or ""
+
+
+# Ofsted's file numbers are 7 or 8 digits; a dozen is room to grow. Anything else at a link's
+# end (a name too long for a file, a path) is not one to name a file after.
+FILE_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def file_number(url: str) -> str | None:
+    """Ofsted's file number, the last part of a report link: what its PDF is named after."""
+    last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return last if FILE_NUMBER.fullmatch(last) else None
 
 
 @dataclass
@@ -150,19 +164,48 @@ def display_name(ons_name: str) -> str:
 # Big enough for any real cell (the longest in the dataset is under 200 characters), small enough
 # that a damaged file cannot make one cell of the whole of it.
 CSV_CELL_LIMIT = 100_000
+# A line of the file, read before it is split into cells (the longest real one is under 400
+# characters): a file of one endless line must not be read into memory whole.
+CSV_LINE_LIMIT = 1_000_000
+
+
+def bounded_lines(handle: TextIO, path: Path) -> Iterator[str]:
+    """The file's lines, one at a time, none longer than CSV_LINE_LIMIT (ImportFailure if one is)."""
+    number = 1
+    while True:
+        try:
+            line = handle.readline(CSV_LINE_LIMIT + 1)
+        except UnicodeDecodeError as error:
+            raise ImportFailure(
+                f"{path}: cannot be read as UTF-8 text ({error.reason}: byte 0x{error.object[error.start]:02x})"
+            ) from None
+        if not line:
+            return
+        if len(line) > CSV_LINE_LIMIT:
+            raise ImportFailure(
+                f"{path}:{number}: the line is longer than {CSV_LINE_LIMIT:,} characters: is this the right file?"
+            )
+        yield line
+        number += 1  # counted as the csv module counts lines: each one read
 
 
 def read_csv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows with the line each starts on, after checking the header has every column we use.
-    Raises ImportFailure, naming the file and line, for anything that is not a table of rows."""
+    Raises ImportFailure, naming the file and line, for anything that is not a table of rows.
+    The file is read a line at a time, so its size is no limit on memory."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
         raise ImportFailure(f"{path}: no such file") from None
-    except (UnicodeDecodeError, OSError) as error:
-        raise ImportFailure(f"{path}: cannot be read as UTF-8 text ({error})") from None
+    except OSError as error:
+        raise ImportFailure(f"{path}: cannot be read ({error.strerror or error})") from None
+    with handle:
+        yield from read_rows(csv.reader(bounded_lines(handle, path)), path, columns)
+
+
+def read_rows(reader: Any, path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """`read_csv`'s rows from a csv.reader (whose `line_num` gives each row's line)."""
     csv.field_size_limit(CSV_CELL_LIMIT)
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -244,6 +287,9 @@ class HistoryReader:
         url = row["inspection_link"]
         if not url.startswith("https://"):
             self.note(line, f"no link to the report ('{url}'): row not imported")
+            return None
+        if file_number(url) is None:
+            self.note(line, f"the link '{url}' does not end in a file number (1 to 12 digits): row not imported")
             return None
         try:
             published = parse_day(row["publication_date"], short_year=True)

@@ -11,14 +11,15 @@ at all the caller gets one `Unreachable`, not a failure per file.
 from __future__ import annotations
 
 import email.utils
+import filecmp
 import http.client
 import os
 import platform
 import random
-import re
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -27,8 +28,10 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from .dataset import HISTORY_COLUMNS, LOOKUP_COLUMNS, ImportFailure, read_csv
+from ..errors import visible
+from .dataset import HISTORY_COLUMNS, LOOKUP_COLUMNS, ImportFailure, file_number, read_csv
 
 # Where the upstream scraper keeps the two files (JT-39/ofsted-ilacs-scrape-tool, branch main):
 # the history at the top of the repository, the lookup among its import data.
@@ -44,6 +47,16 @@ USER_AGENT = (
     f"Ofsted's published reports; Python-urllib/{platform.python_version()})"
 )
 TIMEOUT = 60.0  # seconds a request may wait for the server before it counts as failed
+# Seconds one request may take in all, however steadily the server trickles: a report is under
+# 1 MB (the largest of the 493 is 0.9 MB), so this allows under 200 KB/s for the largest allowed.
+REQUEST_DEADLINE = 300.0
+# Seconds the whole run may spend on the network (`--deadline`): under the weekly workflow's
+# 30-minute limit, so that the run ends by itself, saying what it did, before GitHub stops it.
+RUN_DEADLINE = 1200.0
+# The largest file taken, in bytes: the real history CSV is 0.11 MB, the lookup 0.06 MB and
+# the largest report 0.9 MB. Anything larger is refused while it arrives, never held whole.
+CSV_LIMIT = 20 * 1024 * 1024
+PDF_LIMIT = 50 * 1024 * 1024
 RETRIES = 3  # further attempts after the first, for failures that may pass
 BACKOFF = 1.0  # seconds before the first retry; doubled for each one after
 LONGEST_WAIT = 120.0  # a Retry-After longer than this gives the file up instead of stalling the run
@@ -52,16 +65,25 @@ UNREACHABLE_STREAK = 5  # files in a row failing to connect, after some worked: 
 CHUNK = 64 * 1024
 PDF_START = b"%PDF-"
 PDF_END = b"%%EOF"  # every one of the 493 real reports has it within its last kilobyte
-FILE_NUMBER = re.compile(r"[0-9A-Za-z_-]+")
 
 
 class Unreachable(Exception):
     """Nothing answered: no network, names not resolving, or a wrong address."""
 
     def __init__(self, host: str, reason: str) -> None:
+        host, reason = visible(host), visible(reason)  # both may come from the network or the CSV
         super().__init__(f"cannot reach {host}: {reason}")
         self.host = host
         self.reason = reason
+        self.result: DownloadResult | None = None
+
+
+class OutOfTime(Exception):
+    """The run's own deadline passed: it stops, keeping every file it completed."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the run's time limit of {seconds:.0f} s ran out")
+        self.seconds = seconds
         self.result: DownloadResult | None = None
 
 
@@ -69,6 +91,7 @@ class FetchError(Exception):
     """One file could not be had (after retrying, where retrying might have helped)."""
 
     def __init__(self, reason: str, *, connection: bool = False, retry: bool = False, wait: float | None = None):
+        reason = visible(reason)  # it quotes servers' words and addresses: never a terminal's commands
         super().__init__(reason)
         self.reason = reason
         self.connection = connection  # nothing answered (as opposed to an answer we could not use)
@@ -90,7 +113,7 @@ class ReportLink:
         return f"{self.number}.pdf"
 
     def where(self) -> str:
-        return f"{self.source}:{self.line}: {self.url}"
+        return visible(f"{self.source}:{self.line}: {self.url}")
 
 
 @dataclass
@@ -120,12 +143,6 @@ class CsvUpdate:
     changed: bool
 
 
-def file_number(url: str) -> str | None:
-    """Ofsted's file number, the last part of a report link: what its PDF is named after."""
-    last = urllib.parse.urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
-    return last if FILE_NUMBER.fullmatch(last) else None
-
-
 def report_path(folder: Path, url: str) -> Path | None:
     """Where the report a link points to is kept in a reports folder (None if the link names no file)."""
     number = file_number(url)
@@ -147,7 +164,9 @@ def report_links(history: Path, shown: str) -> tuple[list[ReportLink], list[Fail
         number = file_number(url)
         link = ReportLink(shown, line, url, number or "")
         if number is None:
-            unusable.append(FailedReport(link, "the link ends in no file number to name the report after"))
+            unusable.append(
+                FailedReport(link, "the link does not end in a file number (1 to 12 digits) to name the report after")
+            )
         elif number not in links:
             links[number] = link
     return list(links.values()), unusable
@@ -183,24 +202,37 @@ class Fetcher:
         timeout: float = TIMEOUT,
         backoff: float = BACKOFF,
         sleep: Callable[[float], None] = time.sleep,
+        request_deadline: float = REQUEST_DEADLINE,
+        run_deadline: float | None = None,
     ) -> None:
         self.retries = retries
         self.timeout = timeout
         self.backoff = backoff
         self.sleep = sleep
+        self.request_deadline = request_deadline
+        # The run's deadline (seconds from now): no request outlives it, and none starts after it.
+        self.run_deadline = run_deadline
+        self.run_ends = None if run_deadline is None else time.monotonic() + run_deadline
         # Set once any server answers at all, even with an error: from then on a failure to
         # connect is that file's problem, not the network's. Threads only ever set it.
         self.reached = False
 
-    def fetch(self, url: str, folder: Path, accept: str, check: Callable[[Path, str], None] | None = None) -> Path:
-        """A complete copy of `url` in a temporary file in `folder`; FetchError if none could be had.
+    def fetch(
+        self, url: str, folder: Path, accept: str, limit: int, check: Callable[[Path, str], None] | None = None
+    ) -> Path:
+        """A complete copy of `url` (at most `limit` bytes) in a temporary file in `folder`;
+        FetchError if none could be had, OutOfTime once the run's deadline has passed.
 
         `check(path, content_type)` raises FetchError for a body that is not what was wanted.
         """
         attempt = 0
         while True:
+            if self.run_ends is not None and time.monotonic() >= self.run_ends:
+                raise OutOfTime(self.run_deadline or 0.0)
             try:
-                return self.once(url, folder, accept, check)
+                return self.once(url, folder, accept, limit, check)
+            except OutOfTime:
+                raise OutOfTime(self.run_deadline or 0.0) from None
             except FetchError as failure:
                 if not failure.retry or attempt >= self.retries:
                     raise
@@ -210,15 +242,21 @@ class Fetcher:
                 elif wait > LONGEST_WAIT:
                     raise FetchError(f"{failure.reason}, and the server asked us to wait {wait:.0f} s") from None
                 attempt += 1
+                if self.run_ends is not None:
+                    wait = min(wait, max(0.0, self.run_ends - time.monotonic()))
                 self.sleep(wait)
 
-    def once(self, url: str, folder: Path, accept: str, check: Callable[[Path, str], None] | None) -> Path:
+    def once(self, url: str, folder: Path, accept: str, limit: int, check: Callable[[Path, str], None] | None) -> Path:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})
         descriptor, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
         temporary = Path(name)
+        seconds = self.request_deadline
+        if self.run_ends is not None:
+            seconds = min(seconds, self.run_ends - time.monotonic())
+        watchdog = Watchdog(seconds, ends_run=seconds < self.request_deadline)
         try:
             with os.fdopen(descriptor, "wb") as out:
-                content_type = self.copy(request, out)
+                content_type = self.copy(request, out, watchdog, limit)
             if check is not None:
                 check(temporary, content_type)
             temporary.chmod(0o644)  # mkstemp makes it private; the folder's other files are not
@@ -226,11 +264,14 @@ class Fetcher:
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
+        finally:
+            watchdog.close()
 
-    def copy(self, request: urllib.request.Request, out) -> str:
-        """Write the response body to `out`; the body's content type."""
+    def copy(self, request: urllib.request.Request, out: BinaryIO, watchdog: Watchdog, limit: int) -> str:
+        """Write the response body to `out`, at most `limit` bytes, within the watchdog's time; the
+        body's content type."""
         try:
-            response = urllib.request.urlopen(request, timeout=self.timeout)
+            response = watchdog.opener().open(request, timeout=min(self.timeout, max(watchdog.seconds, 0.001)))
         except urllib.error.HTTPError as error:
             self.reached = True
             error.close()
@@ -239,26 +280,121 @@ class Fetcher:
                 raise FetchError(reason, retry=True, wait=retry_after(error.headers.get("Retry-After"))) from None
             raise FetchError(reason) from None
         except urllib.error.URLError as error:
+            watchdog.check(0)
             raise FetchError(connection_problem(error.reason), connection=True, retry=True) from None
         except (http.client.HTTPException, OSError) as error:
+            watchdog.check(0)
             raise FetchError(connection_problem(error), connection=True, retry=True) from None
         with response:
             self.reached = True
             length = response.headers.get("Content-Length")
             expected = int(length) if length and length.isdigit() else None
+            if expected is not None and expected > limit:
+                raise FetchError(f"the server would send {expected:,} bytes, over the limit of {limit:,}: not fetched")
             received = 0
             while True:
                 try:
-                    chunk = response.read(CHUNK)
+                    chunk = response.read1(CHUNK)
                 except (http.client.HTTPException, OSError) as error:
+                    watchdog.check(received)
                     raise FetchError(dropped(received, expected, error), retry=True) from None
                 if not chunk:
                     break
-                out.write(chunk)
                 received += len(chunk)
+                if received > limit:
+                    raise FetchError(f"more than the limit of {limit:,} bytes came: not saved")
+                out.write(chunk)
+            watchdog.check(received)  # a connection the watchdog shut can look like a body that ended
             if expected is not None and received != expected:
                 raise FetchError(dropped(received, expected, None), retry=True)
             return response.headers.get_content_type()
+
+
+class Watchdog:
+    """Ends one request when its time is up, however the server trickles: socket timeouts only
+    count silence, so a byte a second would otherwise keep a request alive for ever. It keeps
+    its own handle on each connection the request opens, and shuts them down at the deadline,
+    which wakes whatever is waiting on them (connecting securely, headers or body)."""
+
+    def __init__(self, seconds: float, ends_run: bool) -> None:
+        self.seconds = seconds
+        self.ends_run = ends_run  # the run's deadline comes first, not the request's own
+        self.fired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(max(seconds, 0.0), self.fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def connect(
+        self, address: tuple[str, int], timeout: float | None = None, source_address: tuple[str, int] | None = None
+    ) -> socket.socket:
+        """socket.create_connection, watched."""
+        connection = socket.create_connection(address, timeout, source_address)
+        with self.lock:
+            if self.fired:
+                connection.close()
+                raise TimeoutError("the request's time is up")
+            self.sockets.append(connection.dup())  # outlives a TLS wrap, and is never another's descriptor
+        return connection
+
+    def fire(self) -> None:
+        with self.lock:
+            self.fired = True
+            for connection in self.sockets:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.timer.cancel()
+        with self.lock:
+            for connection in self.sockets:
+                connection.close()
+            self.sockets.clear()
+
+    def check(self, received: int) -> None:
+        """Raise if the deadline has passed: OutOfTime for the run's, FetchError for the request's."""
+        if not self.fired:
+            return
+        if self.ends_run:
+            raise OutOfTime(0.0)
+        raise FetchError(f"not complete within {self.seconds:.0f} s ({received:,} bytes came): given up")
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """HTTP and HTTPS through watched connections, and no other kind of address (a redirect to
+        ftp:// or file:// is refused: neither could be watched)."""
+        watchdog = self
+
+        def watched(base: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:
+            def connection(*args: object, **kwargs: object) -> http.client.HTTPConnection:
+                made = base(*args, **kwargs)  # type: ignore[arg-type]
+                made._create_connection = watchdog.connect  # type: ignore[attr-defined]
+                return made
+
+            return connection
+
+        class WatchedHTTP(urllib.request.HTTPHandler):
+            def http_open(self, request: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(watched(http.client.HTTPConnection), request)
+
+        class WatchedHTTPS(urllib.request.HTTPSHandler):
+            def https_open(self, request: urllib.request.Request) -> http.client.HTTPResponse:
+                return self.do_open(watched(http.client.HTTPSConnection), request, context=self._context)  # type: ignore[attr-defined]
+
+        opener = urllib.request.OpenerDirector()
+        for handler in (
+            urllib.request.ProxyHandler(),
+            urllib.request.UnknownHandler(),
+            WatchedHTTP(),
+            WatchedHTTPS(),
+            urllib.request.HTTPDefaultErrorHandler(),
+            urllib.request.HTTPRedirectHandler(),
+            urllib.request.HTTPErrorProcessor(),
+        ):
+            opener.add_handler(handler)
+        return opener
 
 
 def retry_after(value: str | None) -> float | None:
@@ -338,8 +474,12 @@ def download_reports(
 
     def fetch_one(link: ReportLink) -> None:
         url = f"{mirror.rstrip('/')}/{link.number}" if mirror else link.url
-        temporary = fetcher.fetch(url, folder, "application/pdf,*/*;q=0.8", check_pdf)
-        os.replace(temporary, folder / link.filename)
+        temporary = fetcher.fetch(url, folder, "application/pdf,*/*;q=0.8", PDF_LIMIT, check_pdf)
+        try:
+            os.replace(temporary, folder / link.filename)
+        except BaseException:
+            temporary.unlink(missing_ok=True)  # never a hidden half of a report left behind
+            raise
 
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ofsted-download")
     try:
@@ -349,6 +489,9 @@ def download_reports(
             link = futures[future]
             try:
                 future.result()
+            except OutOfTime as stopped:
+                stopped.result = result
+                raise
             except FetchError as failure:
                 result.failed.append(FailedReport(link, failure.reason))
                 streak = streak + 1 if failure.connection else 0
@@ -402,7 +545,7 @@ def fetch_dataset(history_url: str, lookup_url: str, data: Path, fetcher: Fetche
             (lookup_url, LOOKUP_FILE, LOOKUP_COLUMNS),
         ):
             try:
-                temporary = fetcher.fetch(url, data, "text/csv, text/plain;q=0.9")
+                temporary = fetcher.fetch(url, data, "text/csv, text/plain;q=0.9", CSV_LIMIT)
             except FetchError as failure:
                 if failure.connection and not fetcher.reached:
                     raise Unreachable(urllib.parse.urlsplit(url).netloc, failure.reason) from None
@@ -415,7 +558,7 @@ def fetch_dataset(history_url: str, lookup_url: str, data: Path, fetcher: Fetche
         updates = []
         for temporary, url, path, rows in fetched:
             before = previous_rows(path)
-            changed = not path.exists() or path.read_bytes() != temporary.read_bytes()
+            changed = not path.exists() or not filecmp.cmp(path, temporary, shallow=False)
             if changed:
                 os.replace(temporary, path)
             updates.append(CsvUpdate(path, url, before, rows, changed))

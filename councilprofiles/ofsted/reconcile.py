@@ -11,12 +11,14 @@ A report that is missing or cannot be read is reported, and the row's facts stan
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from ..model import FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, PartialDate, VisitType
-from .dataset import FAULT_NOTE, Extract, Notice, Report
+from ..errors import shortened
+from ..model import FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, PartialDate, VisitType, slug_for
+from .dataset import FAULT_NOTE, NAME_ALIASES, Extract, Notice, Report
 from .report import Layout, ReportReading, UnreadableReport, normalise_space, read_report
 
 # The visit types each layout can be; the first is taken when the row's type is not among them.
@@ -86,7 +88,53 @@ def reconcile_all(
                 Notice(history, report.line, f"report {report.file_id}.pdf {reading}: not read; the CSV's facts kept")
             )
             continue
+        if not names_council(reading.text, report.name):
+            anomalies.append(
+                Notice(
+                    history,
+                    report.line,
+                    f"report {report.file_id}.pdf does not name {report.name} where it names its council "
+                    f"({shortened(repr(heading(reading.text)))}): another council's report? Not read; the CSV's "
+                    "facts kept",
+                )
+            )
+            continue
         reconcile(report, reading, lambda message, r=report: anomalies.append(Notice(history, r.line, message)))
+
+
+# Where a report names its council: the top of its first page, before its dates ("Trafford
+# Inspection of children's social care services", "Inspection of St Helens local authority
+# children's services"). Every one of the 492 readable reports names its council there.
+HEADING_END = re.compile(r"Inspection dates?\b|Report published|Judgement\s+Grade")
+HEADING_LONGEST = 400  # characters, where a report prints none of the words that end it
+
+# Councils some reports name otherwise than the dataset does (as folder names): Ofsted's "Hull",
+# "Newcastle" and "East Riding" for the history's "kingston upon hull", "newcastle upon tyne" and
+# "east riding of yorkshire". `dataset.NAME_ALIASES` gives the others ("City of London").
+PRINTED_NAMES = {
+    "kingston-upon-hull": "hull",
+    "newcastle-upon-tyne": "newcastle",
+    "east-riding-of-yorkshire": "east-riding",
+}
+
+
+def heading(text: str) -> str:
+    """The top of a report's first page, up to its dates or judgement table."""
+    end = HEADING_END.search(text, 0, HEADING_LONGEST)
+    return normalise_space(text[: end.start() if end else HEADING_LONGEST])
+
+
+def names_council(text: str, council: str) -> bool:
+    """Whether a report (its whole text) names `council` at the top of its first page, so that
+    another council's report saved under this row's file number is never taken for its own."""
+    named = slug_for(council)
+    names = {named, NAME_ALIASES.get(named, named), PRINTED_NAMES.get(named, named)}
+    top = slug_for(heading(text))
+    # Whole words, and not the end of a longer name: "Somerset" is not named by "North Somerset".
+    return any(
+        re.search(rf"(?<![a-z0-9])(?<!north-)(?<!south-)(?<!east-)(?<!west-){re.escape(name)}(?![a-z0-9])", top)
+        for name in names
+    )
 
 
 # Since 2022 ILACS reports grade these two together; the CSV sometimes splits them.

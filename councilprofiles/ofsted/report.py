@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from ..characters import FORBIDDEN_CHARACTERS
 from ..model import Grade, PartialDate
 
 __all__ = [
@@ -157,7 +158,9 @@ _GLUED_DIGITS = re.compile(r"(?<=[^\s\d])\d{1,2}(?=[\s.,;:)’”]|$)")
 _WORD_CHAR = re.compile(r"\w")
 # Symbol-font characters mapped to the private use area: U+F02D is the font's hyphen.
 _SYMBOL_FONT = re.compile(r"[\uf020-\uf07e]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufeff\ufffe\uffff\ue000-\uf8ff]")
+# What content may not hold (characters.py: C0 and C1 controls, bidi controls, noncharacters),
+# and besides line ends, byte order marks and unmapped symbol-font glyphs: never in a quote.
+_CONTROL = re.compile(f"[{FORBIDDEN_CHARACTERS}\r\ufeff\ue000-\uf8ff]")
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
