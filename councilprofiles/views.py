@@ -246,6 +246,18 @@ class TimelineEntry:
         return [part.strip() for part in words.summary.split("\n\n") if part.strip()]
 
     @property
+    def report_blocks(self) -> list[ReportBlock]:
+        """The paragraphs of the report's summary, each marked where it is one of the report's own
+        sub-headings ("Leadership, management and governance"): a short line with no sentence's
+        ending, followed by more of the summary. Shown as a sub-heading inside the quotation, its
+        words unchanged, rather than read as a sentence of Ofsted's."""
+        paragraphs = self.report_paragraphs
+        return [
+            ReportBlock(text, index < len(paragraphs) - 1 and is_sub_heading(text))
+            for index, text in enumerate(paragraphs)
+        ]
+
+    @property
     def report_quoted_to_first_finding(self) -> bool:
         """Whether the quote stops at the first of the findings its lead-in introduces: the caption
         then says the report gives them all, so that one finding is not read as Ofsted's whole case."""
@@ -290,6 +302,23 @@ class TimelineEntry:
         """The date in a sentence: `6 April 2017`, or `reported 6 April 2017`."""
         prefix = self.date_prefix.lower()
         return f"{prefix} {self.date.display}" if prefix else self.date.display
+
+
+@dataclass(frozen=True, slots=True)
+class ReportBlock:
+    text: str
+    heading: bool
+
+
+SUB_HEADING_LENGTH = 90  # the longest sub-heading of a report's summary on record is 59 characters
+
+
+def is_sub_heading(paragraph: str) -> bool:
+    """A report's sub-heading, as the reader keeps it: one short line that ends as no sentence does."""
+    return len(paragraph) <= SUB_HEADING_LENGTH and "\n" not in paragraph and not paragraph.endswith(SENTENCE_ENDINGS)
+
+
+SENTENCE_ENDINGS = (".", ":", ";", "?", "!", "because", "”", '"', ")")
 
 
 @dataclass(frozen=True, slots=True)

@@ -389,3 +389,13 @@ def test_pagefind_settings_where_the_build_is_run_are_not_read(content: Path, tm
         result = run_cli("build", "--no-cache", *folders, "--output", str(output), cwd=cwd)
         assert result.returncode == 0, result.stdout + result.stderr
     assert tree_digest(elsewhere / "site/pagefind") == tree_digest(plain / "site/pagefind")
+
+
+def test_a_reports_sub_heading_is_shown_as_one_inside_its_quotation(real_site: Path) -> None:
+    """Enfield's 2015 summary runs lead-in, sub-heading, finding: the sub-heading was read as a
+    sentence of Ofsted's. It is now marked as the report's sub-heading, its words unchanged."""
+    html = page(real_site, "councils/enfield/index.html")
+    quotes = [part[: part.index("</blockquote>")] for part in html.split('<figure class="quote ofsted-words">')[1:]]
+    quote = next(quote for quote in quotes if "are good because" in quote)  # the 2015 SIF's
+    assert '<p class="sub-heading">Leadership, management and governance</p>' in quote
+    assert quote.count('class="sub-heading"') == 1  # the lead-in and the finding stay paragraphs
