@@ -506,9 +506,9 @@ def make_app(site: LiveSite) -> Callable:
         path = environ.get("PATH_INFO", "/") or "/"
         if not path.startswith(prefix):
             if path.rstrip("/") + "/" == prefix:
-                return respond(start_response, "301 Moved Permanently", b"", [("Location", prefix)])
+                return redirect(start_response, "301 Moved Permanently", prefix)
             if path == "/":
-                return respond(start_response, "302 Found", b"", [("Location", prefix)])
+                return redirect(start_response, "302 Found", prefix)
             return not_found(start_response)
         relative = posixpath.normpath("/" + path[len(prefix) :]).lstrip("/")
         if ".." in relative.split("/") or "\\" in relative or "\0" in relative:
@@ -528,8 +528,8 @@ def make_app(site: LiveSite) -> Callable:
         if not target.is_relative_to(base):
             return respond(start_response, "400 Bad Request", b"Bad request", [("Content-Type", "text/plain")])
         if target.is_dir():
-            if not path.endswith("/"):
-                return respond(start_response, "301 Moved Permanently", b"", [("Location", path + "/")])
+            if not path.endswith("/"):  # to the folder's address as the site's links write it
+                return redirect(start_response, "301 Moved Permanently", posixpath.join(prefix, relative, ""))
             target = target / "index.html"
         if not target.is_file():
             return not_found(start_response)
@@ -545,6 +545,13 @@ def make_app(site: LiveSite) -> Callable:
         return respond(start_response, "404 Not Found", body, [("Content-Type", "text/html; charset=utf-8")])
 
     return app
+
+
+def redirect(start_response: Callable, status: str, location: str) -> list[bytes]:
+    """A redirect within the site. A Location starting `//` (or `/\\`, which browsers read alike)
+    would name another host (`//councils/` is http://councils/), so any run of leading slashes
+    and backslashes is one slash."""
+    return respond(start_response, status, b"", [("Location", "/" + location.lstrip("/\\"))])
 
 
 def respond(start_response: Callable, status: str, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:

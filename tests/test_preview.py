@@ -271,3 +271,36 @@ def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole
     edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     expect(page.locator("main")).to_contain_text("Northby Borough", timeout=10_000)
     assert page.evaluate("() => window.notReloaded") is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "path", "location"),
+    [
+        # What the browser asks for //councils, /%2Fcouncils and //static (the server decodes %2F).
+        ("/", "//councils", "/councils/"),
+        ("/", "//static", "/static/"),
+        ("/", "///councils", "/councils/"),
+        ("/", "/councils", "/councils/"),
+        ("/profiles/", "/profiles//councils", "/profiles/councils/"),
+        ("/profiles/", "/profiles", "/profiles/"),
+        ("/profiles/", "/", "/profiles/"),
+    ],
+)
+def test_a_redirect_never_leads_to_another_host(tmp_path: Path, prefix: str, path: str, location: str) -> None:
+    """`Location: //councils/` is another host's address (http://councils/) to a browser: every
+    redirect the preview makes leads to its own folders, by a path starting with one slash."""
+    from councilprofiles.pipeline import Project
+    from councilprofiles.preview import LiveSite, make_app
+
+    for folder in ("councils", "static"):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+    site = LiveSite(Project(output=tmp_path / "site", templates=ROOT / "templates"), prefix)
+    site.ready = True
+    answered: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answered.update(status=status, headers=dict(headers))
+
+    make_app(site)({"PATH_INFO": path}, start_response)
+    assert str(answered["status"]).startswith("30")
+    assert answered["headers"]["Location"] == location  # type: ignore[index]
