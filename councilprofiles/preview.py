@@ -431,6 +431,27 @@ PAGE_SWAP = """
 """
 
 
+def tab_message(message: str | bytes) -> dict[str, str] | None:
+    """A message from livereload.js (a JSON object naming its `command`, and for `info` its page's
+    `url`), or None for anything else, which livereload's handler and ours would raise on."""
+    try:
+        data = json.loads(message)
+    except (ValueError, RecursionError):  # not JSON, bytes that are not UTF-8, or nested past recursion
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("command"), str):
+        return None
+    if data["command"] != "info":
+        return {"command": data["command"]}
+    url = data.get("url")
+    if not isinstance(url, str):
+        return None
+    try:
+        urlsplit(url)
+    except ValueError:  # such as an unclosed `[`
+        return None
+    return {"command": "info", "url": url}
+
+
 def base_path(base_url: str | None) -> str:
     """The path the site is published under, such as `/profiles/`; `/` at a domain's root."""
     path = urlsplit(base_url or "/").path or "/"
@@ -682,11 +703,19 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
         """livereload's WebSocket handler, also told (livereload.js says on connecting) which
         page its tab shows, so the tab is reloaded as soon as that page is rewritten."""
 
+        ignored = False
+
         def on_message(self, message: str | bytes) -> None:
+            data = tab_message(message)
+            if data is None:  # not livereload.js: one line in the terminal, and the connection closed
+                if not self.ignored:
+                    self.ignored = True
+                    echo("Ignored a live-reload message that was not livereload.js's; closed its connection.")
+                self.close(1003, "not a livereload message")
+                return
             super().on_message(message)
-            data = json.loads(message)
-            if data.get("command") == "info":
-                site.connected(self, str(data.get("url", "")))
+            if data["command"] == "info":
+                site.connected(self, data["url"])
 
         def on_close(self) -> None:
             super().on_close()

@@ -304,3 +304,47 @@ def test_a_redirect_never_leads_to_another_host(tmp_path: Path, prefix: str, pat
     make_app(site)({"PATH_INFO": path}, start_response)
     assert str(answered["status"]).startswith("30")
     assert answered["headers"]["Location"] == location  # type: ignore[index]
+
+
+MALFORMED_MESSAGES: list[str | bytes] = [
+    "not JSON",
+    "[1, 2]",
+    '"a string"',
+    '{"no": "command"}',
+    '{"command": 5}',
+    '{"command": "info", "url": 5}',
+    '{"command": "info", "url": "http://[unclosed"}',
+    "[" * 100_000,
+    b"\xff\xfe not UTF-8",
+]
+
+
+def test_malformed_live_reload_traffic_is_ignored_in_a_line_with_no_traceback(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    """Anything on the machine can reach the live-reload socket: what is not livereload.js's is
+    dropped, its connection closed, and the editor's terminal gets one plain line, not a traceback.
+    livereload.js's own handshake still works after it."""
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    url, _, server = preview
+    socket_url = url.replace("http://", "ws://") + "livereload"
+
+    async def exchange() -> object:
+        for message in MALFORMED_MESSAGES:
+            connection = await websocket_connect(socket_url)
+            await connection.write_message(message, binary=isinstance(message, bytes))
+            assert await asyncio.wait_for(connection.read_message(), 10) is None  # closed by the server
+        connection = await websocket_connect(socket_url)
+        await connection.write_message('{"command": "hello", "protocols": []}')
+        reply = await asyncio.wait_for(connection.read_message(), 10)
+        connection.close()
+        return reply
+
+    assert '"command": "hello"' in str(asyncio.run(exchange()))
+    server.send_signal(signal.SIGINT)
+    output, _ = server.communicate(timeout=10)
+    assert "Traceback" not in output and "Uncaught exception" not in output
+    assert output.count("Ignored a live-reload message") == len(MALFORMED_MESSAGES)
