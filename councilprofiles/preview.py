@@ -395,6 +395,7 @@ BUILDING_PAGE = (
 )
 
 
+PAGE_SWAP_PATH = "/livereload-page-swap.js"
 # A livereload.js plugin: a page with no script of its own is reloaded by fetching it again and
 # swapping its body in, with no navigation (no new document, stylesheet, livereload.js or
 # connection to set up again), and the scroll position kept. A page whose scripts or
@@ -727,13 +728,24 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
             except WebSocketClosedError:
                 site.disconnected(self)
 
-    # livereload.js (it reads host and port from its own address), with a plugin swapping a page in place.
+    class PageSwapScript(web.RequestHandler):
+        """The page-swap plugin, as a file of the server's own: the pages' Content-Security-Policy
+        runs no inline script, and the preview serves the pages as they will be published."""
+
+        def get(self) -> None:
+            self.set_header("Content-Type", "application/javascript; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write(PAGE_SWAP)
+
+    # livereload.js (it reads host and port from its own address), with a plugin swapping a page in
+    # place, loaded first (livereload.js is async) so that the plugin is there when it starts.
     loader = f'<script data-preview src="/livereload.js?port={port}" async></script>'
-    script = f"<script data-preview>{PAGE_SWAP}</script>{loader}".encode()
+    script = f'<script data-preview src="{PAGE_SWAP_PATH}"></script>{loader}'.encode()
     application = web.Application(
         [
             (r"/livereload", TabConnection),
             (r"/livereload.js", LiveReloadJSHandler),
+            (PAGE_SWAP_PATH, PageSwapScript),
             (r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(make_app(site), script)}),
         ]
     )

@@ -343,7 +343,9 @@ def test_malformed_live_reload_traffic_is_ignored_in_a_line_with_no_traceback(
         connection.close()
         return reply
 
-    assert '"command": "hello"' in str(asyncio.run(exchange()))
+    with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests' may be running here
+        reply = thread.submit(asyncio.run, exchange()).result(timeout=60)
+    assert '"command": "hello"' in str(reply)
     server.send_signal(signal.SIGINT)
     output, _ = server.communicate(timeout=10)
     assert "Traceback" not in output and "Uncaught exception" not in output
