@@ -69,14 +69,18 @@ def spell_out_first_use(html: str) -> str:
     open_elements: list[tuple[str, bool]] = []  # skipped elements and lists open: (name, whether skipped)
     skipping = 0
     text_start = 0  # where the text being read starts: the end of the last tag
+
+    def look_at(at: int, short: str) -> None:
+        """A place before the next tag: a first use if in text (not in the last tag) outside a skipped element."""
+        if at >= text_start and not skipping and short not in done:
+            edits.append((at, at + len(short), spelt_out(short, main, at, tags, text_start)))
+            done.add(short)
+
     upcoming = iter(places)
     place = next(upcoming, None)
     for tag in TAG.finditer(main):
         while place is not None and place[0] < tag.start():
-            at, short = place
-            if at >= text_start and not skipping and short not in done:  # in text, not in a tag
-                edits.append((at, at + len(short), spelt_out(short, main, at, tags, text_start)))
-                done.add(short)
+            look_at(*place)
             place = next(upcoming, None)
         if place is None or len(done) == len(found):
             break
@@ -97,10 +101,8 @@ def spell_out_first_use(html: str) -> str:
             open_elements.append((name, skipped))
             skipping += skipped
     else:  # the text after the last tag
-        for at, short in [place, *upcoming] if place is not None else []:
-            if at >= text_start and not skipping and short not in done:
-                edits.append((at, at + len(short), spelt_out(short, main, at, tags, text_start)))
-                done.add(short)
+        for rest in [place, *upcoming] if place is not None else []:
+            look_at(*rest)
     if not edits:
         return html
     edits.sort()
