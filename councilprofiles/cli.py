@@ -16,7 +16,7 @@ from urllib.parse import quote
 import click
 
 from .errors import ContentError, ContentErrors, display_path, excerpts
-from .model import URL_PATTERN, Region, web_address_problem
+from .model import URL_PATTERN, Region, base_url_problem, web_address_problem
 from .pipeline import CACHE_FOLDER, Project, build_site
 
 if TYPE_CHECKING:
@@ -238,6 +238,8 @@ def build(
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
     for value, name in ((base_url, "--base-url"), (repository, "--repository")):
         problem = web_address_problem(value) if value else None
+        if value and not problem and name == "--base-url":
+            problem = base_url_problem(value if value.endswith("/") else value + "/")
         if problem:
             raise click.BadParameter(f"the address {problem}", param_hint=name)
     project = Project(

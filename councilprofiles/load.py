@@ -39,6 +39,7 @@ from .model import (
     Site,
     Source,
     VisitType,
+    base_url_problem,
     slug_for,
 )
 from .narrative import HEADING_ID_PREFIX, NarrativeRenderer, shared_renderer
@@ -373,6 +374,11 @@ def load_site(content_dir: Path, log: ErrorLog) -> Site | None:
     if not site.base_url.endswith("/"):
         pos = site.positions["base_url"]
         log.add(pos.path, pos.line, pos.column, f"base_url must end with '/': write '{site.base_url}/'")
+        return None
+    problem = base_url_problem(site.base_url)
+    if problem:
+        pos = site.positions["base_url"]
+        log.add(pos.path, pos.line, pos.column, f"'base_url' {problem}, not '{site.base_url}'")
         return None
     return site
 

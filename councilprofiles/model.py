@@ -86,6 +86,51 @@ def web_address_problem(text: str) -> str | None:
     return None
 
 
+# Where the site is published: every page's canonical link, the feeds, the sitemap and the 404
+# page's links start with it, and the preview serves the site under its path. So only a host
+# name, an optional port and a path of plain segments (RFC 3986's "unreserved" characters, never
+# `.` or `..` alone), which stand as they are in an attribute, a feed, robots.txt and a URL path
+# alike, and which the preview matches as they are written (a `%XX` escape would be decoded).
+BASE_URL_PATTERN = re.compile(
+    r"[hH][tT][tT][pP][sS]?://"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?"
+    r"/(?:(?!\.\.?/)[A-Za-z0-9._~-]+/)*"
+)
+BASE_URL_EXAMPLE = "https://example.org/profiles/"
+
+
+def base_url_problem(text: str) -> str | None:
+    """Why `text` (a web address, ending in '/') cannot be where the site is published; None if it can.
+    Said for an editor: what is wrong, and what to write instead."""
+    if BASE_URL_PATTERN.fullmatch(text):
+        return None
+    parts = urlsplit(text)
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        return (
+            "may not hold '?' or '#': pages' addresses are added after it; "
+            f"write only the folder, such as {BASE_URL_EXAMPLE}"
+        )
+    host = parts.netloc.rpartition(":")[0] if re.search(r":[0-9]*$", parts.netloc) else parts.netloc
+    if not re.fullmatch(r"[A-Za-z0-9.-]+", host) or ".." in host or host.startswith((".", "-")):
+        return (
+            f"has a host name '{host}' that is not letters, digits, '-' and '.': write a name such as example.org "
+            "(a name in another script in its xn-- form)"
+        )
+    for segment in parts.path.split("/")[1:-1]:
+        if segment in ("", ".", ".."):
+            return (
+                "has a path with '//', '/./' or '/../', which browsers read as another folder: "
+                f"write one such as {BASE_URL_EXAMPLE}"
+            )
+        unusual = re.search(r"[^A-Za-z0-9._~-]", segment)
+        if unusual:
+            return (
+                f"has {unusual.group()!r} in its path, which cannot stand in a page's links as it is: use only "
+                f"letters, digits and - . _ ~ between the slashes, such as {BASE_URL_EXAMPLE}"
+            )
+    return f"should be http(s)://, a host name and a folder ending in '/', such as {BASE_URL_EXAMPLE}"
+
+
 def slug_for(name: str) -> str:
     """A council's folder name from its name: `St. Helens` → `st-helens`, `Bristol, City of` → `bristol`,
     `Bénédicte` → `benedicte` (accents dropped, not the letters)."""
@@ -752,7 +797,10 @@ class Site(Located):
     title: str = field(metadata=doc("The site's name, shown on every page."))
     description: str = field(metadata=doc("One sentence saying what the site is."))
     base_url: Url = field(
-        metadata=doc("Where the site is published, ending in `/`; may include a path: `https://example.org/profiles/`.")
+        metadata=doc(
+            "Where the site is published, ending in `/`; may include a path: `https://example.org/profiles/`. "
+            "A host name and folders of letters, digits and `-._~` only: no quotes, `<`, `%`, `?`, `#` or `//`."
+        )
     )
     repository: Url | None = field(default=None, metadata=doc("The source repository's web address."))
     edit_url: Url | None = field(

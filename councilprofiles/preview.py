@@ -409,6 +409,7 @@ BUILDING_PAGE = (
 )
 
 
+PAGE_SWAP_PATH = "/livereload-page-swap.js"
 # A livereload.js plugin: a page with no script of its own is reloaded by fetching it again and
 # swapping its body in, with no navigation (no new document, stylesheet, livereload.js or
 # connection to set up again), and the scroll position kept. A page whose scripts or
@@ -443,6 +444,27 @@ PAGE_SWAP = """
   window.LiveReloadPluginPageSwap = PageSwap;
 })();
 """
+
+
+def tab_message(message: str | bytes) -> dict[str, str] | None:
+    """A message from livereload.js (a JSON object naming its `command`, and for `info` its page's
+    `url`), or None for anything else, which livereload's handler and ours would raise on."""
+    try:
+        data = json.loads(message)
+    except (ValueError, RecursionError):  # not JSON, bytes that are not UTF-8, or nested past recursion
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("command"), str):
+        return None
+    if data["command"] != "info":
+        return {"command": data["command"]}
+    url = data.get("url")
+    if not isinstance(url, str):
+        return None
+    try:
+        urlsplit(url)
+    except ValueError:  # such as an unclosed `[`
+        return None
+    return {"command": "info", "url": url}
 
 
 def base_path(base_url: str | None) -> str:
@@ -520,9 +542,9 @@ def make_app(site: LiveSite) -> Callable:
         path = environ.get("PATH_INFO", "/") or "/"
         if not path.startswith(prefix):
             if path.rstrip("/") + "/" == prefix:
-                return respond(start_response, "301 Moved Permanently", b"", [("Location", prefix)])
+                return redirect(start_response, "301 Moved Permanently", prefix)
             if path == "/":
-                return respond(start_response, "302 Found", b"", [("Location", prefix)])
+                return redirect(start_response, "302 Found", prefix)
             return not_found(start_response)
         relative = posixpath.normpath("/" + path[len(prefix) :]).lstrip("/")
         if ".." in relative.split("/") or "\\" in relative or "\0" in relative:
@@ -542,8 +564,8 @@ def make_app(site: LiveSite) -> Callable:
         if not target.is_relative_to(base):
             return respond(start_response, "400 Bad Request", b"Bad request", [("Content-Type", "text/plain")])
         if target.is_dir():
-            if not path.endswith("/"):
-                return respond(start_response, "301 Moved Permanently", b"", [("Location", path + "/")])
+            if not path.endswith("/"):  # to the folder's address as the site's links write it
+                return redirect(start_response, "301 Moved Permanently", posixpath.join(prefix, relative, ""))
             target = target / "index.html"
         if not target.is_file():
             return not_found(start_response)
@@ -559,6 +581,13 @@ def make_app(site: LiveSite) -> Callable:
         return respond(start_response, "404 Not Found", body, [("Content-Type", "text/html; charset=utf-8")])
 
     return app
+
+
+def redirect(start_response: Callable, status: str, location: str) -> list[bytes]:
+    """A redirect within the site. A Location starting `//` (or `/\\`, which browsers read alike)
+    would name another host (`//councils/` is http://councils/), so any run of leading slashes
+    and backslashes is one slash."""
+    return respond(start_response, status, b"", [("Location", "/" + location.lstrip("/\\"))])
 
 
 def respond(start_response: Callable, status: str, body: bytes, headers: list[tuple[str, str]]) -> list[bytes]:
@@ -689,11 +718,19 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
         """livereload's WebSocket handler, also told (livereload.js says on connecting) which
         page its tab shows, so the tab is reloaded as soon as that page is rewritten."""
 
+        ignored = False
+
         def on_message(self, message: str | bytes) -> None:
+            data = tab_message(message)
+            if data is None:  # not livereload.js: one line in the terminal, and the connection closed
+                if not self.ignored:
+                    self.ignored = True
+                    echo("Ignored a live-reload message that was not livereload.js's; closed its connection.")
+                self.close(1003, "not a livereload message")
+                return
             super().on_message(message)
-            data = json.loads(message)
-            if data.get("command") == "info":
-                site.connected(self, str(data.get("url", "")))
+            if data["command"] == "info":
+                site.connected(self, data["url"])
 
         def on_close(self) -> None:
             super().on_close()
@@ -705,13 +742,24 @@ def serve(project: Project, host: str, port: int, echo: Callable[[str], None]) -
             except WebSocketClosedError:
                 site.disconnected(self)
 
-    # livereload.js (it reads host and port from its own address), with a plugin swapping a page in place.
+    class PageSwapScript(web.RequestHandler):
+        """The page-swap plugin, as a file of the server's own: the pages' Content-Security-Policy
+        runs no inline script, and the preview serves the pages as they will be published."""
+
+        def get(self) -> None:
+            self.set_header("Content-Type", "application/javascript; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.write(PAGE_SWAP)
+
+    # livereload.js (it reads host and port from its own address), with a plugin swapping a page in
+    # place, loaded first (livereload.js is async) so that the plugin is there when it starts.
     loader = f'<script data-preview src="/livereload.js?port={port}" async></script>'
-    script = f"<script data-preview>{PAGE_SWAP}</script>{loader}".encode()
+    script = f'<script data-preview src="{PAGE_SWAP_PATH}"></script>{loader}'.encode()
     application = web.Application(
         [
             (r"/livereload", TabConnection),
             (r"/livereload.js", LiveReloadJSHandler),
+            (PAGE_SWAP_PATH, PageSwapScript),
             (r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(make_app(site), script)}),
         ]
     )

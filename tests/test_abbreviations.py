@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 
 from councilprofiles.abbreviations import spell_out_first_use
@@ -56,3 +58,38 @@ def test_a_list_of_our_own_is_spelt_out() -> None:
         spell_out_first_use("<main><ul><li>ILACS</li></ul></main>")
         == f"<main><ul><li>I{ILACS[1:]} {MARKED}</li></ul></main>"
     )
+
+
+class ParsedPage(HTMLParser):
+    """Every element a browser would make of a page, with its attributes."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+
+HOSTILE_TITLE = "x> ILACS <img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        HOSTILE_TITLE.replace(">", "&gt;").replace("<", "&lt;"),  # nh3 0.3.7 and later: `<` and `>` escaped
+        HOSTILE_TITLE,  # nh3 0.2.14 to 0.3.6: left raw in an attribute's value, as HTML allows
+    ],
+)
+def test_an_abbreviation_in_an_attribute_is_never_edited_so_a_title_cannot_become_markup(title: str) -> None:
+    """A link title holding `>` and markup: the pass once took its `>` for the tag's end, wrote an
+    <abbr> (and its quotes) into the title, and the rest of the title became a live <img onerror>."""
+    link = f'<a href="https://x.org/" title="{title}" rel="noopener noreferrer">the report</a>'
+    page = f"<main><p>See {link}.</p><p>Then the ILACS visit.</p></main>"
+    spelt = spell_out_first_use(page)
+    assert spelt == f"<main><p>See {link}.</p><p>Then the {ILACS} {MARKED} visit.</p></main>"
+    elements = ParsedPage(spelt).elements
+    assert [tag for tag, _ in elements] == ["main", "p", "a", "p", "abbr"]
+    assert dict(elements)["a"]["title"] == HOSTILE_TITLE

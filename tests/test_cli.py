@@ -162,3 +162,14 @@ def test_template_error_is_located(content: Path, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "templates/index.html:1:1: template error" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_base_url_option_whose_path_a_page_could_not_carry_is_a_usage_error(content: Path, tmp_path: Path) -> None:
+    """CI passes --base-url: it is held to site.yaml's rule, and nothing is built."""
+    result = run_cli(
+        "build", "--content", str(content), "--output", str(tmp_path / "site"), "--base-url", 'https://x.org/a"b<x>'
+    )
+    assert result.returncode == 2
+    assert "Invalid value for --base-url: the address has '\"' in its path" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -475,6 +475,43 @@ def test_an_address_with_an_at_sign_in_its_path_is_fine(content: Path) -> None:
     assert load_testby(content).council.website == "https://x.org/@team"
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        # Each would reach a page's links, feeds or robots.txt as it is.
+        ("'https://example.org/pro\"files<x>/'", "has '\"' in its path"),
+        ("https://example.org/a<b>/", "has '<' in its path"),
+        ("https://example.org/%2F/", "has '%' in its path"),
+        ("https://example.org//councils/", "has a path with '//', '/./' or '/../'"),
+        ("https://example.org/a/../", "has a path with '//', '/./' or '/../'"),
+        ("https://example.org/?page=/", "may not hold '?' or '#'"),
+        ("https://example.org/#top/", "may not hold '?' or '#'"),
+        ("https://ex_ample.org/", "has a host name 'ex_ample.org'"),
+    ],
+)
+def test_a_base_url_whose_path_a_page_could_not_carry_is_refused_where_it_is(
+    content: Path, address: str, message: str
+) -> None:
+    # The parameter is not named base_url: that is pytest-base-url's fixture, which pytest-playwright 0.4 brings.
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("base_url: https://example.org/profiles/", f"base_url: {address}"), encoding="utf-8")
+    line = next(number for number, row in enumerate(site.read_text().splitlines(), 1) if row.startswith("base_url"))
+    errors = errors_for(content)
+    assert errors[0].startswith(f"site.yaml:{line}:11: 'base_url' {message}")
+    assert "such as" in errors[0]  # how to fix it
+
+
+@pytest.mark.parametrize(
+    "address", ["https://example.org/", "http://localhost:8000/a/b/", "https://x.github.io/Repo.name_x~/"]
+)
+def test_a_base_url_of_plain_folders_is_kept(content: Path, address: str) -> None:
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(text.replace("base_url: https://example.org/profiles/", f"base_url: {address}"), encoding="utf-8")
+    assert load_content(content, today=TODAY).site.base_url == address
+
+
 def test_two_folders_for_one_council_are_named_together_even_from_the_cache(content: Path, tmp_path: Path) -> None:
     """The second folder's clash is found whether the first was read afresh or from the cache,
     where records keep no positions: each error names the other file's line."""

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONTENT, build, text_of
+from conftest import FIXTURE_CONTENT, ROOT, build, text_of
 from conftest import page as read_page
 from playwright.sync_api import Browser, Page
 
@@ -197,3 +197,16 @@ def test_a_figure_with_one_reading_reads_as_a_sentence_and_a_region_page_does_no
     region = read_page(tmp_path / "site", "regions/north-east/index.html")
     assert ">North East</td>" not in region and 'role="columnheader">Region<' not in region
     assert ">North East</td>" in read_page(tmp_path / "site", "index.html")  # the home page keeps the column
+
+
+def test_every_attribute_a_template_fills_is_quoted() -> None:
+    """Autoescaping makes a value safe only inside quotes: unquoted, a space or `>` in it would end
+    the attribute or the tag. Our pages are never minified, so the templates' quotes are the pages'."""
+    unquoted = []
+    for template in sorted((ROOT / "templates").glob("*.html")):
+        text = re.sub(r"\{%.*?%\}|\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"\{\{.*?\}\}", "VALUE", text, flags=re.S)
+        for tag in re.finditer(r"<[a-zA-Z][^>]*>", text):
+            attributes = re.sub(r"\"[^\"]*\"|'[^']*'", '""', tag.group())  # quoted values, emptied
+            unquoted += [f"{template.name}: {tag.group()}" for _ in re.finditer(r"=(?![\"'])", attributes)]
+    assert unquoted == []

@@ -271,3 +271,82 @@ def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole
     edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     expect(page.locator("main")).to_contain_text("Northby Borough", timeout=10_000)
     assert page.evaluate("() => window.notReloaded") is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "path", "location"),
+    [
+        # What the browser asks for //councils, /%2Fcouncils and //static (the server decodes %2F).
+        ("/", "//councils", "/councils/"),
+        ("/", "//static", "/static/"),
+        ("/", "///councils", "/councils/"),
+        ("/", "/councils", "/councils/"),
+        ("/profiles/", "/profiles//councils", "/profiles/councils/"),
+        ("/profiles/", "/profiles", "/profiles/"),
+        ("/profiles/", "/", "/profiles/"),
+    ],
+)
+def test_a_redirect_never_leads_to_another_host(tmp_path: Path, prefix: str, path: str, location: str) -> None:
+    """`Location: //councils/` is another host's address (http://councils/) to a browser: every
+    redirect the preview makes leads to its own folders, by a path starting with one slash."""
+    from councilprofiles.pipeline import Project
+    from councilprofiles.preview import LiveSite, make_app
+
+    for folder in ("councils", "static"):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+    site = LiveSite(Project(output=tmp_path / "site", templates=ROOT / "templates"), prefix)
+    site.ready = True
+    answered: dict[str, object] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        answered.update(status=status, headers=dict(headers))
+
+    make_app(site)({"PATH_INFO": path}, start_response)
+    assert str(answered["status"]).startswith("30")
+    assert answered["headers"]["Location"] == location  # type: ignore[index]
+
+
+MALFORMED_MESSAGES: list[str | bytes] = [
+    "not JSON",
+    "[1, 2]",
+    '"a string"',
+    '{"no": "command"}',
+    '{"command": 5}',
+    '{"command": "info", "url": 5}',
+    '{"command": "info", "url": "http://[unclosed"}',
+    "[" * 100_000,
+    b"\xff\xfe not UTF-8",
+]
+
+
+def test_malformed_live_reload_traffic_is_ignored_in_a_line_with_no_traceback(
+    preview: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    """Anything on the machine can reach the live-reload socket: what is not livereload.js's is
+    dropped, its connection closed, and the editor's terminal gets one plain line, not a traceback.
+    livereload.js's own handshake still works after it."""
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    url, _, server = preview
+    socket_url = url.replace("http://", "ws://") + "livereload"
+
+    async def exchange() -> object:
+        for message in MALFORMED_MESSAGES:
+            connection = await websocket_connect(socket_url)
+            await connection.write_message(message, binary=isinstance(message, bytes))
+            assert await asyncio.wait_for(connection.read_message(), 10) is None  # closed by the server
+        connection = await websocket_connect(socket_url)
+        await connection.write_message('{"command": "hello", "protocols": []}')
+        reply = await asyncio.wait_for(connection.read_message(), 10)
+        connection.close()
+        return reply
+
+    with ThreadPoolExecutor(1) as thread:  # its own event loop: the browser tests' may be running here
+        reply = thread.submit(asyncio.run, exchange()).result(timeout=60)
+    assert '"command": "hello"' in str(reply)
+    server.send_signal(signal.SIGINT)
+    output, _ = server.communicate(timeout=10)
+    assert "Traceback" not in output and "Uncaught exception" not in output
+    assert output.count("Ignored a live-reload message") == len(MALFORMED_MESSAGES)

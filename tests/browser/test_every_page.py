@@ -64,7 +64,8 @@ def test_every_page_passes_axe_wcag_22_aa_and_fits_a_phone(
     sites: dict[str, Path], served: dict[str, str], browser: Browser
 ) -> None:
     assert AXE.is_file(), "axe-core is missing: run `npm ci` (scripts/test does)"
-    context = browser.new_context(viewport={"width": 360, "height": 800})
+    # axe is the test's script, injected inline: the pages' Content-Security-Policy would refuse it.
+    context = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True)
     page = context.new_page()
     problems = []
     for name, site in sites.items():
@@ -86,10 +87,19 @@ def test_every_page_passes_axe_wcag_22_aa_and_fits_a_phone(
     assert problems == []
 
 
+# The checker reads a Content-Security-Policy by CSP 2's grammar, which has no 'wasm-unsafe-eval'
+# (CSP 3's, in every current browser; see tests/browser/test_content_security.py): that one
+# message, and no other, is passed over.
+CSP3_KEYWORD = ".*Expecting source-expression but found \"'wasm-unsafe-eval'\".*"
+
+
 def test_every_page_is_valid_html(sites: dict[str, Path]) -> None:
     assert VNU.is_file(), "the Nu HTML Checker is missing: run `npm ci` (scripts/test does)"
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", *(str(s) for s in sites.values())],
+        [
+            *("java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--filterpattern", CSP3_KEYWORD),
+            *(str(s) for s in sites.values()),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
