@@ -525,6 +525,50 @@ def import_ofsted_command(
         sys.exit(1)
 
 
+@main.command("import-send")
+@click.argument("record", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@content_option
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The folder of the area SEND reports' PDFs, each named by the file number its link ends in.",
+)
+def import_send_command(record: Path, content: Path, reports: Path | None) -> None:
+    """Add or update each council's area SEND inspections from Ofsted's record.
+
+    RECORD is data/ofsted-send/send_inspections.csv (see its README). Records marked
+    `imported: true` are updated; everything editors wrote is kept.
+    """
+    from .ofsted import ImportFailure
+    from .ofsted.send import import_send
+
+    try:
+        result = import_send(record, content, display=display_path, reports=reports)
+    except ImportFailure as failure:
+        click.echo(str(failure), err=True)
+        click.echo(f"Nothing was imported, and {content}/ is as it was.", err=True)
+        sys.exit(1)
+    for title, notices in (
+        ("Anomalies in the data", result.anomalies),
+        ("Conflicts with editors' facts", result.conflicts),
+    ):
+        if notices:
+            click.echo(f"{title} ({len(notices)}):")
+            click.echo("\n".join(f"  {notice}" for notice in notices))
+    click.echo(
+        f"Imported {result.reports} area SEND inspections for {len(result.updated) + len(result.unchanged)} "
+        f"councils: {len(result.updated)} updated, {len(result.unchanged)} unchanged."
+    )
+    from .load import load_content
+
+    try:
+        load_content(content)
+    except ContentErrors as failure:
+        click.echo(format_errors(failure.errors, "text"))
+        click.echo("The imported content does not pass check: fix the errors above.", err=True)
+        sys.exit(1)
+
+
 @main.command("fetch-ofsted")
 @click.option(
     "--data",

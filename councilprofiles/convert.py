@@ -44,6 +44,7 @@ KIND_NAMES = {
     "Grade": "grade",
     "VisitType": "inspection type",
     "Region": "region",
+    "SendOutcome": "area SEND outcome",
 }
 
 

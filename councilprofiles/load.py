@@ -36,6 +36,8 @@ from .model import (
     PartialDate,
     Position,
     Profile,
+    SendInspection,
+    SendOutcome,
     Site,
     Source,
     VisitType,
@@ -491,6 +493,8 @@ def check_record(record: object, log: ErrorLog, today: datetime.date, valid: lis
     check_not_future(record, today, log)
     if isinstance(record, Inspection):
         check_inspection(record, log)
+    if isinstance(record, SendInspection):
+        check_send_inspection(record, log)
     if valid is not None:
         valid.append(record)
 
@@ -529,16 +533,20 @@ def check_references(converter: Converter, log: ErrorLog) -> None:
     inspection_ids = unique_ids(converter.ids.get("Inspection", []), "inspection", log)
     milestone_ids = converter.ids.get("Milestone", [])
     unique_ids(milestone_ids, "milestone", log)
+    send_ids = converter.ids.get("SendInspection", [])
+    unique_ids(send_ids, "area SEND inspection", log)
     inspection_lines = {value: pos.line for value, pos in converter.ids.get("Inspection", [])}
-    for value, pos in milestone_ids:
-        # Inspections and milestones share one timeline: their ids are anchors on one page.
-        if value in inspection_lines:
-            at(
-                log,
-                pos,
-                f"the id '{value}' is also an inspection's id (line {inspection_lines[value]}): "
-                "inspections and milestones share one timeline, so their ids must differ",
-            )
+    milestone_lines = {value: pos.line for value, pos in milestone_ids}
+    # Inspections, milestones and area SEND inspections share one timeline: their ids are anchors on one page.
+    for entries, others in ((milestone_ids, inspection_lines), (send_ids, {**milestone_lines, **inspection_lines})):
+        for value, pos in entries:
+            if value in others:
+                at(
+                    log,
+                    pos,
+                    f"the id '{value}' is also used on the timeline at line {others[value]}: inspections, "
+                    "milestones and area SEND inspections share one timeline, so their ids must differ",
+                )
     check_anchors(converter, log)
     for ref, pos in converter.source_refs:
         if ref not in source_ids:
@@ -628,6 +636,7 @@ def check_anchors(converter: Converter, log: ErrorLog) -> None:
     for value, _ in converter.ids.get("Source", []):
         taken.setdefault(f"source-{value}", f"the anchor of the source '{value}'")
     entries = converter.ids.get("Inspection", []) + converter.ids.get("Milestone", [])
+    entries += converter.ids.get("SendInspection", [])
     for value, pos in entries:
         taken.setdefault(f"{value}-title", f"the heading of the timeline entry '{value}' (line {pos.line})")
     for value, pos in entries:
@@ -744,6 +753,66 @@ def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
         )
         return
     check_judgements(inspection, log)
+
+
+def check_send_inspection(inspection: SendInspection, log: ErrorLog) -> None:
+    """An area SEND inspection has a date, its dates in order, and quotes only a report it cites."""
+    if not (inspection.start or inspection.end or inspection.published):
+        at(
+            log,
+            inspection.positions[""],
+            f"area SEND inspection '{inspection.id}' has no date: give start, end or published",
+        )
+    first = inspection.start or inspection.end
+    if inspection.start and inspection.end and not precedes(inspection.start, inspection.end):
+        at(log, inspection.positions["end"], f"the end {inspection.end.iso} is before the start {inspection.start.iso}")
+    if first and inspection.published and not precedes(first, inspection.published):
+        at(
+            log,
+            inspection.positions["published"],
+            f"published {inspection.published.iso} is before the inspection ({first.iso})",
+        )
+    if first and inspection.previous_inspection and not precedes(inspection.previous_inspection, first):
+        at(
+            log,
+            inspection.positions["previous_inspection"],
+            f"the previous inspection {inspection.previous_inspection.iso} is after this one ({first.iso})",
+        )
+    if first and inspection.next_due and not precedes(first, inspection.next_due):
+        at(
+            log,
+            inspection.positions["next_due"],
+            f"the next inspection ({inspection.next_due.iso}) is due before this one",
+        )
+    extract = inspection.from_report
+    if extract is not None:
+        if extract.source not in inspection.sources:
+            at(
+                log,
+                extract.positions["source"],
+                f"the report quoted, '{extract.source}', is not one of this inspection's sources: "
+                "add it to the inspection's sources, or correct the id",
+            )
+        if not (extract.outcome or extract.priority_actions or extract.improvements):
+            at(
+                log,
+                inspection.positions["from_report"],
+                "'from_report' quotes nothing: give the outcome, priority actions or improvements, or remove it",
+            )
+        if extract.priority_actions and inspection.outcome not in (None, SendOutcome.SYSTEMIC_FAILINGS):
+            at(
+                log,
+                extract.positions["priority_actions"],
+                "only an inspection finding widespread and/or systemic failings sets areas for priority action: "
+                "check the outcome",
+            )
+    monitoring = inspection.monitoring
+    if monitoring is not None and inspection.outcome not in (None, SendOutcome.SYSTEMIC_FAILINGS):
+        at(
+            log,
+            inspection.positions["monitoring"],
+            "a monitoring inspection follows only the outcome 'widespread and/or systemic failings': check the outcome",
+        )
 
 
 def check_judgements(inspection: Inspection, log: ErrorLog) -> None:

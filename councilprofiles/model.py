@@ -753,6 +753,153 @@ class Predecessor(Located):
     positions: dict[str, Position] = positions_field()
 
 
+class SendOutcome(StrEnum):
+    """The three outcomes of an area SEND inspection (Ofsted and CQC, framework of January 2023),
+    each in the words of Ofsted's fixed outcome sentence. An outcome, not a grade: it judges the
+    council and its NHS integrated care board together, on another scale from ILACS."""
+
+    POSITIVE = "typically positive experiences and outcomes"
+    INCONSISTENT = "inconsistent experiences and outcomes"
+    SYSTEMIC_FAILINGS = "widespread and/or systemic failings"
+
+    @property
+    def number(self) -> int:
+        """Ofsted's own number for the outcome (1, 2 or 3), for counting and sorting: never a grade."""
+        return SEND_OUTCOME_NUMBERS[self]
+
+    @property
+    def sentence(self) -> str:
+        """The outcome's fixed sentence, as Ofsted prints it (its first sentence, shortened after outcome 3's)."""
+        return SEND_OUTCOME_SENTENCES[self]
+
+    @property
+    def css_class(self) -> str:
+        return f"send-outcome-{SEND_OUTCOME_NUMBERS[self]}"
+
+
+SEND_OUTCOME_NUMBERS = {
+    SendOutcome.POSITIVE: 1,
+    SendOutcome.INCONSISTENT: 2,
+    SendOutcome.SYSTEMIC_FAILINGS: 3,
+}
+
+SEND_OUTCOME_SENTENCES = {
+    SendOutcome.POSITIVE: (
+        "The local area partnership’s special educational needs and/or disabilities (SEND) arrangements "
+        "typically lead to positive experiences and outcomes for children and young people with SEND."
+    ),
+    SendOutcome.INCONSISTENT: (
+        "The local area partnership’s arrangements lead to inconsistent experiences and outcomes for "
+        "children and young people with special educational needs and/or disabilities (SEND)."
+    ),
+    SendOutcome.SYSTEMIC_FAILINGS: (
+        "There are widespread and/or systemic failings leading to significant concerns about the experiences "
+        "and outcomes of children and young people with special educational needs and/or disabilities (SEND)…"
+    ),
+}
+
+SEND_IMPORTED_DOC = (
+    "Written by `import-send` from Ofsted's published record of area SEND inspections: a re-import may update "
+    "this record. Delete the line to make the record yours; the importer then leaves it alone."
+)
+
+# When the area SEND framework whose outcomes these are came into force.
+SEND_FRAMEWORK_BEGAN = PartialDate(2023, 1)
+
+
+@dataclass(slots=True)
+class SendReportExtract(Located):
+    """Ofsted's own words from an area SEND inspection's report, quoted exactly and cited."""
+
+    source: SourceRef = field(
+        metadata=doc("The id of the source (the Ofsted report) these words are quoted from, exactly as printed.")
+    )
+    outcome: str | None = field(
+        default=None,
+        metadata=doc(
+            "The report's 'Inspection outcome' section, exactly as printed: the outcome's sentence and what "
+            "follows it (when the next inspection is due, any priority action plan). Never alter it."
+        ),
+    )
+    priority_actions: list[str] = field(
+        default_factory=list,
+        metadata=doc("The areas for priority action (outcome 3), each exactly as printed, in the report's order."),
+    )
+    improvements: list[str] = field(
+        default_factory=list,
+        metadata=doc("The areas for improvement, each exactly as printed, in the report's order."),
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass(slots=True)
+class SendMonitoring(Located):
+    """A monitoring inspection after an area SEND inspection found widespread or systemic failings."""
+
+    sources: list[SourceRef] = field(metadata=doc("The ids of the sources (the monitoring letter).", min_items=1))
+    findings: str = field(
+        metadata=doc("What the monitoring inspection found, quoted exactly from its letter, or in our own words.")
+    )
+    start: PartialDate | None = field(default=None, metadata=doc("When its fieldwork began."))
+    end: PartialDate | None = field(default=None, metadata=doc("When its fieldwork ended."))
+    published: PartialDate | None = field(default=None, metadata=doc("When Ofsted published its letter."))
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass(slots=True)
+class SendInspection(Located):
+    """An area SEND inspection by Ofsted and the CQC of the local area partnership (the council with its
+    NHS integrated care board) for children and young people with special educational needs and/or
+    disabilities, under the framework in force since January 2023. Its outcome is not a grade."""
+
+    id: Slug = field(metadata=doc("A short name, unique in this council, used for its permalink: `send-2023-05`."))
+    sources: list[SourceRef] = field(metadata=doc("The ids of the sources for this inspection's facts.", min_items=1))
+    partnership: str | None = field(
+        default=None,
+        metadata=doc(
+            "The partnership as the report names it: `Nottinghamshire County Council and NHS Nottingham and "
+            "Nottinghamshire Integrated Care Board (ICB)`."
+        ),
+    )
+    start: PartialDate | None = field(default=None, metadata=doc("When the fieldwork began."))
+    end: PartialDate | None = field(default=None, metadata=doc("When the fieldwork ended."))
+    published: PartialDate | None = field(default=None, metadata=doc("When Ofsted published the report."))
+    outcome: SendOutcome | None = field(
+        default=None,
+        metadata=doc("Which of the framework's three outcomes the report gives, in Ofsted's words. Omit if not known."),
+    )
+    previous_inspection: PartialDate | None = field(
+        default=None,
+        metadata=doc("When the fieldwork of the partnership's previous area SEND inspection (any framework) ended."),
+    )
+    next_due: PartialDate | None = field(
+        default=None,
+        metadata=doc(
+            "Roughly when the next inspection is due, to the month: a monitoring inspection after outcome 3, "
+            "else the next full inspection, by the interval the outcome sets (about 18 months, 3 or 5 years)."
+        ),
+    )
+    from_report: SendReportExtract | None = field(
+        default=None,
+        metadata=doc(
+            "Ofsted's own words from the report (the inspection outcome, the areas for priority action and for "
+            "improvement), quoted exactly. Written by `import-send`; an editor may add it from the report by hand."
+        ),
+    )
+    monitoring: SendMonitoring | None = field(
+        default=None, metadata=doc("The monitoring inspection that followed it, where there was one.")
+    )
+    imported: bool = field(default=False, metadata=doc(SEND_IMPORTED_DOC))
+    positions: dict[str, Position] = positions_field()
+
+    @property
+    def date(self) -> PartialDate:
+        """Where it stands on the timeline and in the present: its publication, else its fieldwork."""
+        date = self.published or self.start or self.end
+        assert date is not None, "the loader requires one of start, end or published"
+        return date
+
+
 @dataclass(slots=True)
 class Council(Located):
     """The facts of one council's profile: `content/councils/<slug>/council.yaml`."""
@@ -785,6 +932,13 @@ class Council(Located):
             "Councils this one replaced, whose record it continues, each with the date and a source. "
             "Written here only: the council it replaced, and any other council that took over from it, "
             "link back by themselves."
+        ),
+    )
+    send_inspections: list[SendInspection] = field(
+        default_factory=list,
+        metadata=doc(
+            "Area SEND inspections (Ofsted and CQC, from January 2023) of the partnership of this council "
+            "and its NHS integrated care board, in any order. A record of their own: never ILACS grades."
         ),
     )
     positions: dict[str, Position] = positions_field()

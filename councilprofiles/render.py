@@ -45,6 +45,7 @@ from .views import (
     group_by_region,
     national_picture,
     record_date,
+    send_outcome_counts,
     site_timeline,
     visit_types,
     whole_view,
@@ -119,7 +120,11 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
             {"councils": councils, "regions": regions, "grade_options": grade_options, "area_options": area_options},
         ),
         Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
-        Page("national/index.html", "national.html", lambda: {"picture": national_picture(councils)}),
+        Page(
+            "national/index.html",
+            "national.html",
+            lambda: {"picture": national_picture(councils), "send": send_outcome_counts(councils)},
+        ),
         Page("timeline/index.html", "timeline.html", lambda: {"years": site_timeline(councils)}),
         # Without JavaScript the search page lists every council.
         Page("search/index.html", "search.html", {"councils": councils}),

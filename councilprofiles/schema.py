@@ -187,7 +187,12 @@ def inspection_rules() -> list[dict[str, Any]]:
     return rules
 
 
-RECORD_RULES = {"Inspection": inspection_rules}
+def send_inspection_rules() -> list[dict[str, Any]]:
+    """An area SEND inspection needs a date to stand on the timeline."""
+    return [{"anyOf": [present("start"), present("end"), present("published")]}]
+
+
+RECORD_RULES = {"Inspection": inspection_rules, "SendInspection": send_inspection_rules}
 
 
 def council_schema() -> dict[str, Any]:

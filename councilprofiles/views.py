@@ -26,6 +26,7 @@ from .model import (
     AREA_SHORT_LABELS,
     GRADE_EXPLANATIONS,
     JUDGEMENT_AREAS,
+    SEND_FRAMEWORK_BEGAN,
     Council,
     DateKind,
     Figure,
@@ -39,6 +40,8 @@ from .model import (
     Profile,
     Quote,
     Region,
+    SendInspection,
+    SendOutcome,
     Source,
     VisitType,
 )
@@ -236,6 +239,15 @@ class TimelineEntry:
     report: Citation | None = None  # the report Ofsted's own words are quoted from
     date_kind: DateKind = DateKind.HAPPENED
     date_facts: list[DateFact] = field(default_factory=list)
+    send: SendInspection | None = None  # an area SEND inspection: an outcome, never grades
+
+    @property
+    def send_outcome_paragraphs(self) -> list[str]:
+        """The report's 'Inspection outcome' section, paragraph by paragraph, as printed."""
+        words = self.send.from_report if self.send else None
+        if words is None or not words.outcome:
+            return []
+        return [part.strip() for part in words.outcome.split("\n\n") if part.strip()]
 
     @property
     def report_paragraphs(self) -> list[str]:
@@ -377,6 +389,16 @@ class CouncilView:
     def present(self) -> str:
         """Where the council stands now, in a paragraph: the first thing its page says."""
         return present_paragraph(self)
+
+    @property
+    def send_now(self) -> SendInspection | None:
+        """The newest area SEND inspection on record (framework of 2023), whatever its outcome."""
+        return max(self.council.send_inspections, key=lambda send: send.date.sort_key, default=None)
+
+    @property
+    def send_sentence(self) -> str:
+        """Where the council's SEND arrangements stand, said apart from its children's services grades."""
+        return send_sentence(self.council.name, self.send_now)
 
     @property
     def quotes_apart(self) -> list[QuoteView]:
@@ -569,6 +591,50 @@ def published_date(entry: TimelineEntry) -> PartialDate:
     return inspection.published if inspection is not None and inspection.published else entry.date
 
 
+def send_title(send: SendInspection) -> str:
+    """`Area SEND inspection: inconsistent experiences and outcomes`: the outcome in Ofsted's words."""
+    return f"Area SEND inspection: {send.outcome.value}" if send.outcome else "Area SEND inspection"
+
+
+def send_sentence(name: str, send: SendInspection | None) -> str:
+    """The newest area SEND inspection's outcome and date in a sentence, or that none is on record."""
+    if send is None:
+        return (
+            f"No area SEND inspection of {name}'s local area partnership under the framework in force since "
+            f"{SEND_FRAMEWORK_BEGAN.display} is on record here."
+        )
+    when = f"published {send.published.display}" if send.published else f"inspected {send.date.display}"
+    if send.outcome is None:
+        return (
+            f"The area SEND inspection of {name}'s local area partnership ({when}) is on record here "
+            "without its outcome: see Ofsted's report."
+        )
+    return f"Area SEND inspection of {name}'s local area partnership, {when}: {send.outcome.sentence}"
+
+
+@dataclass(frozen=True, slots=True)
+class SendCount:
+    """How many partnerships' newest area SEND inspection gave one outcome (or none on record)."""
+
+    outcome: SendOutcome | None
+    label: str
+    count: int
+
+
+def send_outcome_counts(views: list[CouncilView]) -> list[SendCount]:
+    """Partnerships by their newest area SEND inspection's outcome, then those without one on record."""
+    newest = [view.send_now for view in views]
+    counts = [
+        SendCount(
+            outcome, outcome.value[0].upper() + outcome.value[1:], sum(1 for s in newest if s and s.outcome is outcome)
+        )
+        for outcome in SendOutcome
+    ]
+    counts.append(SendCount(None, "Outcome not on record", sum(1 for s in newest if s and s.outcome is None)))
+    counts.append(SendCount(None, "No inspection under this framework", sum(1 for s in newest if s is None)))
+    return counts
+
+
 def standing_of(graded: list[TimelineEntry]) -> Standing | None:
     """The one decision of where a council stands, from its graded inspections (oldest first):
     every page, count, feed and data file showing a council's standing takes it from here."""
@@ -627,6 +693,19 @@ def council_view(profile: Profile) -> CouncilView:
                 title=milestone.title,
                 milestone=milestone,
                 citations=[citations[ref] for ref in milestone.sources],
+            )
+        )
+    for send in council.send_inspections:
+        entries.append(
+            TimelineEntry(
+                anchor=send.id,
+                date=send.date,
+                kind="send",
+                title=send_title(send),
+                citations=[citations[ref] for ref in send.sources],
+                report=citations[send.from_report.source] if send.from_report else None,
+                date_kind=DateKind.PUBLISHED if send.published else DateKind.FIELDWORK,
+                send=send,
             )
         )
     entries.sort(key=lambda entry: (entry.date.sort_key, entry.kind, entry.anchor))

@@ -1,0 +1,202 @@
+"""Reading one area SEND inspection report (Ofsted and CQC, framework of January 2023).
+
+The report is the record: its title names the local area partnership, its first page prints the
+fieldwork dates, the previous inspection's dates and the inspection outcome, then which council
+and integrated care board make up the partnership; later pages list the areas for priority
+action (outcome 3) and for improvement. Lines become paragraphs exactly as for the ILACS
+reports (`report.py`, whose PDFium reading this shares); every quote is the report's words and
+marks with only the layout undone. What cannot be read with certainty is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..characters import FORBIDDEN_CHARACTERS
+from ..model import PartialDate, SendOutcome
+from .report import (
+    _DATES_LINE,
+    _SPAN,
+    _TERMINAL,
+    UnreadableReport,
+    _fieldwork,
+    _is_heading,
+    _measures,
+    _open,
+    _Paragraph,
+    _paragraphs,
+)
+
+# The outcome's fixed sentence, told apart by the words only it holds.
+OUTCOME_WORDS = (
+    (re.compile(r"typically lead to positive experiences and outcomes"), SendOutcome.POSITIVE),
+    (re.compile(r"lead to inconsistent experiences and outcomes"), SendOutcome.INCONSISTENT),
+    (re.compile(r"widespread and/or systemic failings"), SendOutcome.SYSTEMIC_FAILINGS),
+)
+# "The next full area SEND inspection will be within approximately three years"; "A monitoring
+# inspection will be carried out within approximately 18 months".
+NEXT_DUE = re.compile(
+    r"(?P<kind>monitoring inspection|next full area SEND inspection)[^.]*?within approximately "
+    r"(?P<number>\d+|three|five|eighteen) (?P<unit>months|years)",
+    re.IGNORECASE,
+)
+NUMBER_WORDS = {"three": 3, "five": 5, "eighteen": 18}
+TITLE = re.compile(r"Area SEND (?:monitoring )?inspection of .+")
+PREVIOUS = re.compile(rf"Dates? of (?:the )?previous (?:area SEND )?inspection\s*:?\s*(?P<dates>{_SPAN})")
+# "Nottinghamshire County Council and NHS Nottingham and Nottinghamshire Integrated Care Board (ICB)
+# are responsible for ...": the partnership as the report names it.
+PARTNERSHIP = re.compile(
+    r"(?:^|(?<=[.!?] ))(?P<names>[A-Z][^.]*?(?:Council|Board|ICB|\(ICB\)|Trust|London Borough of [^.]+?))"
+    r" (?:are|is) (?:jointly )?responsible"
+)
+# The longest entry in the tables read with certainty is under 900 characters.
+LONGEST_ITEM = 1000
+FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
+
+
+@dataclass(frozen=True)
+class SendReading:
+    """What one area SEND report says, as printed. Every quote is found in `text`."""
+
+    path: Path
+    title: str
+    start: PartialDate | None
+    end: PartialDate | None
+    previous_end: PartialDate | None
+    outcome: SendOutcome | None
+    outcome_text: str | None
+    next_due_months: int | None
+    """How many months from the fieldwork's start the outcome says the next inspection is due."""
+    partnership: str | None
+    priority_actions: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+    uncertain: tuple[str, ...] = ()
+    """The headings of tables whose entries could not be read with certainty, and are left out."""
+    text: str = ""
+
+
+def read_send_report(path: Path) -> SendReading:
+    """Read one area SEND report; raise UnreadableReport if it is not one."""
+    pages = _open(path)
+    if not pages:
+        raise UnreadableReport(path, "the PDF has no pages")
+    measures = _measures(pages)
+    paragraphs, _ = _paragraphs(pages, measures)
+    for paragraph in paragraphs:
+        paragraph.text = FORBIDDEN.sub("", paragraph.text)
+    first_page = [paragraph for paragraph in paragraphs if paragraph.page == 0]
+    title = next((p.text for p in first_page if TITLE.fullmatch(p.text)), None)
+    if title is None:
+        raise UnreadableReport(
+            path, "not an area SEND inspection report: its first page has no 'Area SEND inspection of'"
+        )
+    first = " ".join(paragraph.text for paragraph in first_page)
+    dates = _DATES_LINE.search(first)
+    start, end = _fieldwork(dates.group("dates")) if dates else (None, None)
+    previous = PREVIOUS.search(first)
+    previous_start, previous_end = _fieldwork(previous.group("dates")) if previous else (None, None)
+    outcome_paragraphs = section(paragraphs, "Inspection outcome", measures)
+    outcome_text = "\n\n".join(p.text for p in outcome_paragraphs) or None
+    opening = outcome_paragraphs[0].text if outcome_paragraphs else ""
+    outcome = next((kind for pattern, kind in OUTCOME_WORDS if pattern.search(opening)), None)
+    about = section(paragraphs, "Information about the local area partnership", measures)
+    named = next((found for found in map(PARTNERSHIP.search, (p.text for p in about)) if found), None)
+    # The column naming each action's responsible body stands beside the actions, not in them.
+    beside: set[int] = set()
+    uncertain: list[str] = []
+    priority_actions = certain_items(paragraphs, "Areas for priority action", measures, beside, uncertain)
+    improvements = certain_items(paragraphs, "Areas for improvement", measures, beside, uncertain)
+    kept = [paragraph for paragraph in paragraphs if id(paragraph) not in beside]
+    return SendReading(
+        path=path,
+        title=title,
+        start=start,
+        end=end,
+        previous_end=previous_end or previous_start,
+        outcome=outcome,
+        outcome_text=outcome_text,
+        next_due_months=next_due_months(outcome_text or ""),
+        partnership=named.group("names") if named else None,
+        priority_actions=priority_actions,
+        improvements=improvements,
+        uncertain=tuple(uncertain),
+        text="\n\n".join(paragraph.text for paragraph in kept),
+    )
+
+
+def next_due_months(outcome_text: str) -> int | None:
+    """The first interval the outcome sets (the monitoring inspection's, after outcome 3), in months."""
+    match = NEXT_DUE.search(outcome_text)
+    if match is None:
+        return None
+    number = match.group("number")
+    count = int(number) if number.isdigit() else NUMBER_WORDS[number.lower()]
+    return count * 12 if match.group("unit").lower() == "years" else count
+
+
+def section(paragraphs: list[_Paragraph], heading: str, measures: object) -> list[_Paragraph]:
+    """The paragraphs under the first heading reading `heading`, up to the next heading."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.text == heading and _is_heading(paragraph, measures):  # type: ignore[arg-type]
+            following = []
+            for item in paragraphs[index + 1 :]:
+                if _is_heading(item, measures):  # type: ignore[arg-type]
+                    break
+                following.append(item)
+            return following
+    return []
+
+
+def certain_items(
+    paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int], uncertain: list[str]
+) -> list[str]:
+    """`table_items`, or none (its heading added to `uncertain`) where they cannot be read with certainty."""
+    try:
+        return table_items(paragraphs, heading, measures, beside)
+    except UncertainList:
+        uncertain.append(heading)
+        return []
+
+
+def table_items(paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int]) -> list[str]:
+    """The entries of a table headed `heading` (its column headed the same, or headed after
+    "Responsible body"), one an entry. Where the table has a column naming the responsible body,
+    only the right-hand column (the actions) is taken, the others' ids added to `beside`; a cell cut
+    by a page break is joined again (its first part does not end a sentence)."""
+    starts = [i for i, p in enumerate(paragraphs) if p.text == heading and _is_heading(p, measures)]  # type: ignore[arg-type]
+    if not starts:
+        return []
+    index = starts[0] + 1
+    header = paragraphs[index] if index < len(paragraphs) else None
+    titled = header is not None and _is_heading(header, measures) and header.text.endswith(heading)  # type: ignore[arg-type]
+    with_body = titled and header is not None and header.text.startswith("Responsible body")
+    cells: list[_Paragraph] = []
+    for paragraph in paragraphs[index + 1 if titled else index :]:
+        if _is_heading(paragraph, measures) or paragraph.size < 0.8 * paragraphs[starts[0]].size:  # type: ignore[arg-type]
+            break
+        cells.append(paragraph)
+    if with_body:
+        left = min(p.x for p in cells) if cells else 0.0
+        beside.update(id(p) for p in cells if p.x <= left + 40)
+        cells = [p for p in cells if p.x > left + 40]
+        if any(line.x <= left + 40 for p in cells for line in p.lines):
+            raise UncertainList(heading)  # a responsible body's words run into an action
+    items: list[str] = []
+    for cell in cells:
+        if items and items[-1].endswith((":", ";", "; and", "; or")):
+            items[-1] += "\n" + cell.text  # a sub-item of a list the item introduces
+        elif items and not items[-1].endswith(_TERMINAL):
+            items[-1] += " " + cell.text  # the rest of a cell cut by a page break
+        else:
+            items.append(cell.text)
+    # Where the reading ran cells together (one entry of a whole page), the list is left out
+    # whole: a part of it would misstate what Ofsted asks.
+    if any(len(item) > LONGEST_ITEM for item in items):
+        raise UncertainList(heading)
+    return items
+
+
+class UncertainList(Exception):
+    """A table of actions whose entries could not be told apart with certainty."""
