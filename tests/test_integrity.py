@@ -27,6 +27,9 @@ from councilprofiles.model import Content, Council, DateKind, PartialDate, Quote
 from councilprofiles.ofsted.report import contains_verbatim, read_report
 from councilprofiles.views import DATE_PREFIXES, label_date, record_date
 
+# The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
+pytestmark = pytest.mark.content
+
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
 EXCERPTS = ROOT / "tests" / "fixtures" / "quoted-excerpts"
 IN_DEPTH = ("wandsworth", "wokingham")

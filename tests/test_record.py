@@ -18,6 +18,9 @@ from councilprofiles.model import Grade
 from councilprofiles.ofsted.report import Layout, UnreadableReport, contains_verbatim, read_report
 from councilprofiles.views import LEAD_IN_ENDINGS
 
+# The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
+pytestmark = pytest.mark.content
+
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
 DATA = ROOT / "data" / "ofsted-ilacs"
 
