@@ -333,6 +333,46 @@ def new(name: str, region: str | None, website: str | None, content: Path) -> No
         click.echo(f"Created {display_path(folder)}/council.yaml and profile.md. Next: add a source, then check.")
 
 
+@main.command()
+@click.argument("base")
+@click.argument("head", default="HEAD")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Plain text for a terminal, or Markdown for a pull request.",
+)
+@click.option("--output", type=PATH, help="Write the report to this file rather than print it.")
+@click.option("--base-url", help="Give pages' addresses under this address (a preview's); by default site.yaml's.")
+@click.option("--pages", type=PATH, help="Write the changed and added pages' paths here, one a line (for checks).")
+@click.option("--repository", type=PATH, default=Path("."), show_default=True, help="The git repository.")
+def changes(
+    base: str, head: str, style: str, output: Path | None, base_url: str | None, pages: Path | None, repository: Path
+) -> None:
+    """Say what changing the site from git revision BASE to HEAD does for readers: councils added,
+    removed or renamed, standings and grades changed, inspections and quotations added, removed,
+    redated or altered, and every page that changed, with its address. Your working tree is not touched."""
+    from .changes import MARKDOWN, TEXT, ChangesError, compare_revisions, report
+
+    problem = web_address_problem(base_url) if base_url else None
+    if problem:
+        raise click.BadParameter(f"the address {problem}", param_hint="--base-url")
+    try:
+        found = compare_revisions(repository, base, head, base_url)
+    except ChangesError as failure:
+        click.echo(f"Cannot compare {base} with {head}: {failure}.", err=True)
+        sys.exit(1)
+    written = report(found, MARKDOWN if style == "markdown" else TEXT)
+    if pages is not None:
+        pages.write_text("".join(f"{path}\n" for path in found.pages_to_check), encoding="utf-8")
+    if output is not None:
+        output.write_text(written, encoding="utf-8")
+    else:
+        click.echo(written, nl=False)
+
+
 def download_options(function):
     """The options of a command that fetches reports: where from, and how hard to try."""
     function = click.option(
