@@ -224,6 +224,12 @@ def check(content: Path, style: str) -> None:
     show_default="one per core",
     help="Worker processes making pages.",
 )
+@click.option(
+    "--preview",
+    metavar="WHAT",
+    help="Build a reviewer's preview of WHAT ('pull request 42'), to publish at --base-url: its name says "
+    "so on every page and feed, and search engines are asked not to index it.",
+)
 def build(
     content: Path,
     output: Path,
@@ -234,6 +240,7 @@ def build(
     branch: str | None,
     cache: bool,
     jobs: int,
+    preview: str | None,
 ) -> None:
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
     for value, name in ((base_url, "--base-url"), (repository, "--repository")):
@@ -250,6 +257,7 @@ def build(
         branch=branch,
         cache=output.absolute().parent / CACHE_FOLDER if cache else None,
         workers=jobs,
+        preview=preview,
     )
     try:
         result = build_site(project)
