@@ -539,6 +539,8 @@ def quote_words(item: QuoteNote) -> str:
 def altered_words(item: AlteredQuote, style: Style) -> str:
     shown = word_diff(escape(item.before, style), escape(item.after, style), style.removed, style.added)
     extra = "".join(f"; {escape(other, style)}" for other in item.other)
+    if item.before != item.after and item.before.split() == item.after.split():
+        extra += " (only the spacing between words changed)"
     return f"{escape(item.council, style)}, {escape(item.speaker, style)}: “{shown}”{extra}"
 
 
