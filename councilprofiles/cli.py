@@ -224,6 +224,12 @@ def check(content: Path, style: str) -> None:
     show_default="one per core",
     help="Worker processes making pages.",
 )
+@click.option(
+    "--preview",
+    metavar="WHAT",
+    help="Build a reviewer's preview of WHAT ('pull request 42'), to publish at --base-url: its name says "
+    "so on every page and feed, and search engines are asked not to index it.",
+)
 def build(
     content: Path,
     output: Path,
@@ -234,6 +240,7 @@ def build(
     branch: str | None,
     cache: bool,
     jobs: int,
+    preview: str | None,
 ) -> None:
     """Check the content, then build the whole site; on any error, site/ is left as it was."""
     for value, name in ((base_url, "--base-url"), (repository, "--repository")):
@@ -252,6 +259,7 @@ def build(
         branch=branch,
         cache=output.absolute().parent / CACHE_FOLDER if cache else None,
         workers=jobs,
+        preview=preview,
     )
     try:
         result = build_site(project)
@@ -333,6 +341,46 @@ def new(name: str, region: str | None, website: str | None, content: Path) -> No
         )
     else:
         click.echo(f"Created {display_path(folder)}/council.yaml and profile.md. Next: add a source, then check.")
+
+
+@main.command()
+@click.argument("base")
+@click.argument("head", default="HEAD")
+@click.option(
+    "--format",
+    "style",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Plain text for a terminal, or Markdown for a pull request.",
+)
+@click.option("--output", type=PATH, help="Write the report to this file rather than print it.")
+@click.option("--base-url", help="Give pages' addresses under this address (a preview's); by default site.yaml's.")
+@click.option("--pages", type=PATH, help="Write the changed and added pages' paths here, one a line (for checks).")
+@click.option("--repository", type=PATH, default=Path("."), show_default=True, help="The git repository.")
+def changes(
+    base: str, head: str, style: str, output: Path | None, base_url: str | None, pages: Path | None, repository: Path
+) -> None:
+    """Say what changing the site from git revision BASE to HEAD does for readers: councils added,
+    removed or renamed, standings and grades changed, inspections and quotations added, removed,
+    redated or altered, and every page that changed, with its address. Your working tree is not touched."""
+    from .changes import MARKDOWN, TEXT, ChangesError, compare_revisions, report
+
+    problem = web_address_problem(base_url) if base_url else None
+    if problem:
+        raise click.BadParameter(f"the address {problem}", param_hint="--base-url")
+    try:
+        found = compare_revisions(repository, base, head, base_url)
+    except ChangesError as failure:
+        click.echo(f"Cannot compare {base} with {head}: {failure}.", err=True)
+        sys.exit(1)
+    written = report(found, MARKDOWN if style == "markdown" else TEXT)
+    if pages is not None:
+        pages.write_text("".join(f"{path}\n" for path in found.pages_to_check), encoding="utf-8")
+    if output is not None:
+        output.write_text(written, encoding="utf-8")
+    else:
+        click.echo(written, nl=False)
 
 
 def download_options(function):

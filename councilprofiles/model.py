@@ -1008,3 +1008,4 @@ class Content:
     site: Site
     profiles: list[Profile]
     last_updated: dict[str, Revision] = field(default_factory=dict)
+    preview: str | None = None  # what a preview build shows ("pull request 42"); None for the site itself

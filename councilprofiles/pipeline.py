@@ -43,6 +43,7 @@ class Project:
     cache: Path | None = None  # where unchanged work is remembered between builds; None: nowhere
     workers: int = os.cpu_count() or 1
     shard_pages: int = SHARD_PAGES  # profiles per shard of the search index
+    preview: str | None = None  # what this build previews ("pull request 42"): marked so, and never indexed
 
     def publish_settings(self, content: Content, history: History | None = None) -> None:
         """Where the site is deployed can be given at build time, overriding site.yaml:
@@ -55,6 +56,11 @@ class Project:
             site.repository = self.repository.rstrip("/")
         if site.repository and (self.repository or not site.edit_url):
             site.edit_url = f"{site.repository.rstrip('/')}/edit/{quote(self.edit_branch(content, history))}/"
+        if self.preview:
+            # A reviewer's copy of a change, not the site: its name says so on every page and in every
+            # feed reader, and search engines are asked not to index it (see render.py).
+            site.title = f"{site.title} (preview of {self.preview})"
+            content.preview = self.preview
 
     def edit_branch(self, content: Content, history: History | None) -> str:
         return self.branch or content.site.branch or (history.branch if history else None) or "main"
@@ -65,7 +71,7 @@ class Project:
         return digest(
             code_version(),
             *(folder_digest(folder) for folder in (self.content, self.templates, self.static)),
-            repr((self.base_url, self.repository, self.branch, history.branch, updated)),
+            repr((self.base_url, self.repository, self.branch, self.preview, history.branch, updated)),
         )
 
 

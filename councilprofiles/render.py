@@ -260,7 +260,8 @@ class Keys:
         site = {name: getattr(self.content.site, name) for name in field_names(Site) if name != "positions"}
         folders = (folder_digest(self.templates), folder_digest(self.static))
         record = record_date(self.content.profiles)  # shown on every page: how current the record is
-        return digest(code_version(), *folders, repr(sorted(site.items())), record.iso if record else "")
+        shown = (record.iso if record else "", self.content.preview)
+        return digest(code_version(), *folders, repr(sorted(site.items())), repr(shown))
 
     @functools.cached_property
     def councils(self) -> dict[str, str]:
@@ -290,6 +291,7 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
         record_to=record_date(content.profiles),
+        preview=content.preview,
     )
     return environment
 
@@ -328,9 +330,16 @@ def render_site(content: Content, templates: Path, static: Path, shard_pages: in
     outputs.append(
         Output("sitemap.xml", lambda: sitemap(content.site.base_url, pages, content.last_updated), None, keys)
     )
-    robots = f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n".encode()
+    robots = robots_txt(content).encode()
     outputs.append(Output("robots.txt", lambda: robots, frozenset()))
     return outputs
+
+
+def robots_txt(content: Content) -> str:
+    """What search engines may index: everything of the site, nothing of a preview."""
+    if content.preview:
+        return "User-agent: *\nDisallow: /\n"
+    return f"User-agent: *\nAllow: /\nSitemap: {content.site.base_url}sitemap.xml\n"
 
 
 def render_bytes(environment: jinja2.Environment, page: Page, templates: Path) -> bytes:

@@ -13,26 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from councilprofiles.sitecheck import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
-# Debian's Chromium here and in CI; GitHub's Ubuntu runners ship Google Chrome instead.
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
-    (
-        path
-        for path in ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
-        if Path(path).exists()
-    ),
-    "/usr/bin/chromium",
-)
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -7,10 +7,8 @@ import functools
 import subprocess
 import threading
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build
@@ -18,10 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from councilprofiles.pipeline import Project, build_site
 from councilprofiles.search import index_shards
-
-AXE = ROOT / "node_modules/axe-core/axe.min.js"
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+from councilprofiles.sitecheck import AXE, VNU, WCAG_TAGS, broken_links
 
 
 @pytest.fixture(scope="module")
@@ -107,49 +102,8 @@ def test_every_page_is_valid_html(sites: dict[str, Path]) -> None:
     assert result.returncode == 0, result.stderr[:5000]
 
 
-class LinkCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        for name in ("href", "src"):
-            if values.get(name) and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
-                self.links.append(values[name] or "")
-
-
-def parse(path: Path) -> LinkCollector:
-    collector = LinkCollector()
-    collector.feed(path.read_text(encoding="utf-8"))
-    return collector
-
-
 def test_every_internal_link_and_anchor_resolves(sites: dict[str, Path]) -> None:
-    broken = []
-    for site in sites.values():
-        parsed: dict[Path, LinkCollector] = {}
-        for path in html_pages(site):
-            if path.name == "404.html":  # its links start from the deployed site's path, checked elsewhere
-                continue
-            for link in parse(path).links:
-                parts = urlsplit(link)
-                if parts.scheme or link.startswith("//"):
-                    continue
-                target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.is_file() or not target.is_relative_to(site.resolve()):
-                    broken.append(f"{path.relative_to(site)}: {link}")
-                    continue
-                if parts.fragment and target.suffix == ".html":
-                    ids = parsed.setdefault(target, parse(target)).ids
-                    if parts.fragment not in ids:
-                        broken.append(f"{path.relative_to(site)}: {link} (no such anchor)")
-    assert broken == []
+    assert [problem for site in sites.values() for problem in broken_links(site)] == []
 
 
 def test_search_finds_a_quote_by_a_word_in_it(served: dict[str, str], page: Page) -> None:
