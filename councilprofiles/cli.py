@@ -21,6 +21,7 @@ from .pipeline import CACHE_FOLDER, Project, build_site
 
 if TYPE_CHECKING:
     from .ofsted.download import Fetcher
+    from .ofsted.importer import ImportResult
 
 PATH = click.Path(path_type=Path)
 
@@ -552,6 +553,18 @@ def import_ofsted_command(
         noun = "problem" if len(failure.problems) == 1 else "problems"
         click.echo(f"{len(failure.problems)} {noun}: nothing was imported, and {content}/ is as it was.", err=True)
         sys.exit(1)
+    councils = len(result.created) + len(result.updated) + len(result.unchanged)
+    finish_import(
+        result,
+        content,
+        f"Imported {result.reports} reports for {councils} councils: {len(result.created)} created, "
+        f"{len(result.updated)} updated, {len(result.unchanged)} unchanged.",
+    )
+
+
+def finish_import(result: ImportResult, content: Path, summary: str) -> None:
+    """What every import ends with: its anomalies and conflicts, what it did, and the check of
+    what it wrote (exit 1 if that does not pass)."""
     for title, notices in (
         ("Anomalies in the data", result.anomalies),
         ("Conflicts with editors' facts", result.conflicts),
@@ -559,10 +572,7 @@ def import_ofsted_command(
         if notices:
             click.echo(f"{title} ({len(notices)}):")
             click.echo("\n".join(f"  {notice}" for notice in notices))
-    click.echo(
-        f"Imported {result.reports} reports for {len(result.created) + len(result.updated) + len(result.unchanged)} "
-        f"councils: {len(result.created)} created, {len(result.updated)} updated, {len(result.unchanged)} unchanged."
-    )
+    click.echo(summary)
     from .load import load_content
 
     try:
@@ -596,25 +606,12 @@ def import_send_command(record: Path, content: Path, reports: Path | None) -> No
         click.echo(str(failure), err=True)
         click.echo(f"Nothing was imported, and {content}/ is as it was.", err=True)
         sys.exit(1)
-    for title, notices in (
-        ("Anomalies in the data", result.anomalies),
-        ("Conflicts with editors' facts", result.conflicts),
-    ):
-        if notices:
-            click.echo(f"{title} ({len(notices)}):")
-            click.echo("\n".join(f"  {notice}" for notice in notices))
-    click.echo(
+    finish_import(
+        result,
+        content,
         f"Imported {result.reports} area SEND inspections for {len(result.updated) + len(result.unchanged)} "
-        f"councils: {len(result.updated)} updated, {len(result.unchanged)} unchanged."
+        f"councils: {len(result.updated)} updated, {len(result.unchanged)} unchanged.",
     )
-    from .load import load_content
-
-    try:
-        load_content(content)
-    except ContentErrors as failure:
-        click.echo(format_errors(failure.errors, "text"))
-        click.echo("The imported content does not pass check: fix the errors above.", err=True)
-        sys.exit(1)
 
 
 @main.command("fetch-ofsted")

@@ -727,13 +727,7 @@ def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
         )
     extract = inspection.from_report
     if extract is not None:
-        if extract.source not in inspection.sources:
-            at(
-                log,
-                extract.positions["source"],
-                f"the report quoted, '{extract.source}', is not one of this inspection's sources: "
-                "add it to the inspection's sources, or correct the id",
-            )
+        check_report_source(log, extract.source, extract.positions["source"], inspection.sources)
         if not (extract.headline or extract.summary or extract.improvements):
             at(
                 log,
@@ -753,6 +747,17 @@ def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
         )
         return
     check_judgements(inspection, log)
+
+
+def check_report_source(log: ErrorLog, source: str, position: Position, sources: list[str]) -> None:
+    """A report's words are quoted from one of the inspection's own sources."""
+    if source not in sources:
+        at(
+            log,
+            position,
+            f"the report quoted, '{source}', is not one of this inspection's sources: "
+            "add it to the inspection's sources, or correct the id",
+        )
 
 
 def check_send_inspection(inspection: SendInspection, log: ErrorLog) -> None:
@@ -786,13 +791,7 @@ def check_send_inspection(inspection: SendInspection, log: ErrorLog) -> None:
         )
     extract = inspection.from_report
     if extract is not None:
-        if extract.source not in inspection.sources:
-            at(
-                log,
-                extract.positions["source"],
-                f"the report quoted, '{extract.source}', is not one of this inspection's sources: "
-                "add it to the inspection's sources, or correct the id",
-            )
+        check_report_source(log, extract.source, extract.positions["source"], inspection.sources)
         if not (extract.outcome or extract.priority_actions or extract.improvements):
             at(
                 log,

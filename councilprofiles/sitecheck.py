@@ -22,7 +22,11 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -100,6 +104,12 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+# The checker reads a Content-Security-Policy by CSP 2's grammar, which has no 'wasm-unsafe-eval'
+# (CSP 3's, in every current browser; see tests/browser/test_content_security.py): that one
+# message, and no other, is passed over.
+CSP3_KEYWORD = ".*Expecting source-expression but found \"'wasm-unsafe-eval'\".*"
+
+
 def html_problems(pages: Iterable[Path]) -> str:
     """The Nu HTML Checker's errors in these pages (or folders), or '' when there are none."""
     if not VNU.is_file():
@@ -108,7 +118,7 @@ def html_problems(pages: Iterable[Path]) -> str:
     if not listed:
         return ""
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", *listed],
+        ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--filterpattern", CSP3_KEYWORD, *listed],
         capture_output=True,
         text=True,
         timeout=600,
@@ -143,18 +153,27 @@ def accessibility_problems(site: Path, pages: list[str]) -> list[str]:
     problems = []
     with served(site) as address, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
+        # axe is injected inline: the pages' Content-Security-Policy would refuse it.
+        page = browser.new_page(viewport={"width": 360, "height": 800}, bypass_csp=True)
         for path in pages:
             page.goto(address + path.removesuffix("index.html"))
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                WCAG_TAGS,
-            )
-            for violation in result["violations"]:
-                targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
-                problems.append(f"{path}: {violation['id']}: {violation['help']} at {targets}")
+            problems += axe_violations(page, path)
         browser.close()
+    return problems
+
+
+def axe_violations(page: Page, label: str) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page open in `page` (whose context bypasses the
+    page's CSP), each named with `label`."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    problems = []
+    for violation in result["violations"]:
+        targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+        problems.append(f"{label}: {violation['id']}: {violation['help']} at {targets}")
     return problems
 
 

@@ -67,11 +67,17 @@ def import_ofsted(
             result.updated.append(shown)
         else:
             result.unchanged.append(shown)
-    if unmergeable:  # nothing is written until every file can take its part
+    write_all(writes, unmergeable)
+    return result
+
+
+def write_all(writes: list[tuple[Path, str]], unmergeable: list[Notice]) -> None:
+    """Write every council file the import changed, or none: nothing is written until every
+    file can take its part."""
+    if unmergeable:
         raise ImportFailure(unmergeable)
     for path, text in writes:
         write_atomically(path, text)
-    return result
 
 
 def write_atomically(path: Path, text: str) -> None:

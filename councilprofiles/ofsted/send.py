@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..model import PartialDate, SendOutcome
 from .dataset import ImportFailure, Notice, file_number, is_number, parse_day, read_csv
-from .importer import ImportResult, write_atomically
+from .importer import ImportResult, write_all
 from .merge import CouncilFile, UnmergeableFile, unique_id, yaml_date
 from .report import UnreadableReport
 from .send_report import SendReading, read_send_report
@@ -334,8 +334,5 @@ def import_send(
             result.updated.append(shown)
         else:
             result.unchanged.append(shown)
-    if unmergeable:  # nothing is written until every file can take its part
-        raise ImportFailure(unmergeable)
-    for path, text in writes:
-        write_atomically(path, text)
+    write_all(writes, unmergeable)
     return result

@@ -5,6 +5,8 @@ links and search must work there, and nothing of it may be indexed or taken for 
 from __future__ import annotations
 
 import functools
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
@@ -89,3 +91,21 @@ def test_a_site_built_without_preview_is_indexed_as_before(tmp_path: Path) -> No
     assert result.returncode == 0, result.stdout + result.stderr
     assert 'name="robots"' not in page(site, "index.html")
     assert (site / "robots.txt").read_text(encoding="utf-8").startswith("User-agent: *\nAllow: /\n")
+
+
+def test_the_content_paths_page_checks_pass_on_the_preview(preview: Path, tmp_path: Path) -> None:
+    """What CI's content-only path runs (`python -m councilprofiles.sitecheck`): axe and the HTML
+    checker on the pages a change touched. Both must read pages under the site's
+    Content-Security-Policy: axe is injected inline, and the checker does not know CSP 3's
+    'wasm-unsafe-eval'; before either was allowed for, every run failed on every page."""
+    listed = tmp_path / "pages.txt"
+    listed.write_text("index.html\ncouncils/wandsworth/index.html\ncouncils/trafford/index.html\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "councilprofiles.sitecheck", str(preview), "--pages", str(listed)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 page(s)" in result.stdout and "no problems" in result.stdout
