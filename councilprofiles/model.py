@@ -773,6 +773,11 @@ class SendOutcome(StrEnum):
         return SEND_OUTCOME_SENTENCES[self]
 
     @property
+    def label(self) -> str:
+        """The outcome in Ofsted's words, as a label starting a line: `Inconsistent experiences and outcomes`."""
+        return self.value[0].upper() + self.value[1:]
+
+    @property
     def css_class(self) -> str:
         return f"send-outcome-{SEND_OUTCOME_NUMBERS[self]}"
 

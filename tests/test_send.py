@@ -4,12 +4,14 @@ ILACS record, and counted nationally exactly as Ofsted's record counts them."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import build
+from playwright.sync_api import Browser, expect
 
 from councilprofiles.load import load_content
 from councilprofiles.model import PartialDate, SendOutcome
@@ -84,13 +86,31 @@ def test_national_counts_equal_a_recount_of_the_record() -> None:
     assert counts["No inspection under this framework"] == len(views) - len(rows)
 
 
-def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the project's content, SEND record and all."""
+    site = tmp_path_factory.mktemp("send-site") / "profiles"
+    build(ROOT / "content", site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def record_by_urn() -> dict[str, dict[str, str]]:
+    with RECORD.open(encoding="utf-8") as handle:
+        return {row["urn"]: row for row in csv.DictReader(handle)}
+
+
+def recorded_outcome(row: dict[str, str] | None) -> SendOutcome | None:
+    """The outcome Ofsted's record gives a row, worked out from the CSV, not through the model."""
+    return OUTCOMES.get(row["outcome_grade"].removesuffix(".0")) if row else None
+
+
+def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
     """Each council's page, as built, opens with its partnership's outcome as the CSV records it
     (recounted here from the CSV by URN, not through the views), or says there is none on record."""
-    site = tmp_path / "site"
-    build(ROOT / "content", site)
-    with RECORD.open(encoding="utf-8") as handle:
-        rows = {row["urn"]: row for row in csv.DictReader(handle)}
+    site, rows = real_site, record_by_urn
     for profile in load_content(ROOT / "content").profiles:
         html = (site / "councils" / profile.slug / "index.html").read_text(encoding="utf-8")
         start = html.index('id="present"')
@@ -104,3 +124,65 @@ def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(tm
             assert "without its outcome" in present, profile.slug
         else:
             assert f": {outcome.value}, " in present, profile.slug
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def served(site: Path) -> str:
+    """The built site by its file address: the home table's script filters without a server."""
+    return (site / "index.html").as_uri()
+
+
+def test_the_home_table_shows_each_send_outcome_apart_and_filters_by_it_on_a_phone(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], browser: Browser
+) -> None:
+    """Every council's card gives its partnership's outcome (Ofsted's words, from the CSV by URN) in
+    a line of its own, never in its grades; the outcome filter shows exactly the councils the record
+    gives that outcome, the state kept in the address; and the cards still fit a phone's width."""
+    profiles = load_content(ROOT / "content").profiles
+    expected = {p.council.name: recorded_outcome(record_by_urn.get(str(p.council.ofsted_urn))) for p in profiles}
+    on_record = {p.council.name for p in profiles if str(p.council.ofsted_urn) in record_by_urn}
+    page = browser.new_page(viewport=PHONE)
+    page.goto(served(real_site))
+    expect(page.locator(".browse-count")).to_have_text(f"{len(profiles)} councils shown")
+    for row in page.locator("table.councils tbody tr").all():
+        name = row.locator("th a").inner_text()
+        cell = " ".join(row.locator("td.send").inner_text().split())
+        grades = row.locator('td[data-label="Latest grades"]').inner_text()
+        outcome = expected[name]
+        if outcome is not None:
+            dated = rf"{re.escape(outcome.label)} (Published|Inspected) \d+ \w+ \d{{4}}"
+            assert re.fullmatch(dated, cell), (name, cell)
+        elif name in on_record:
+            assert cell.startswith("Outcome not on record"), (name, cell)
+        else:
+            assert cell == "None on record", (name, cell)
+        assert "experiences and outcomes" not in grades and "failings" not in grades, name
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    failings = sorted(name for name, outcome in expected.items() if outcome is SendOutcome.SYSTEMIC_FAILINGS)
+    page.select_option("#filter-send", "3")
+    expect(page.locator(".browse-count")).to_have_text(f"{len(failings)} councils shown")
+    assert sorted(page.locator("table.councils tbody tr:not([hidden]) th a").all_inner_texts()) == failings
+    assert "send=3" in page.url
+    page.goto(page.url.replace("send=3", "send=none"))
+    expect(page.locator(".browse-count")).to_have_text(f"{len(profiles) - len(on_record)} councils shown")
+    assert page.locator("#filter-send").input_value() == "none"
+
+
+def test_each_region_page_counts_its_partnerships_by_outcome(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """A region's page counts its partnerships by their outcome in the record, apart from its grades."""
+    by_region: dict[str, Counter[str]] = {}
+    for profile in load_content(ROOT / "content").profiles:
+        council = profile.council
+        row = record_by_urn.get(str(council.ofsted_urn))
+        outcome = recorded_outcome(row)
+        label = outcome.label if outcome else "Outcome not on record" if row else "No inspection under this framework"
+        by_region.setdefault(council.region.slug, Counter())[label] += 1
+    for region, counts in by_region.items():
+        html = (real_site / "regions" / region / "index.html").read_text(encoding="utf-8")
+        listed = html[html.index('class="grade-summary send-summary"') :]
+        listed = listed[: listed.index("</ul>")]
+        assert dict(re.findall(r"<li>([^<:]+): (\d+)</li>", listed)) == {k: str(v) for k, v in counts.items()}
