@@ -4,6 +4,8 @@ ILACS record, and counted nationally exactly as Ofsted's record counts them."""
 from __future__ import annotations
 
 import csv
+import io
+import json
 import re
 import shutil
 from collections import Counter
@@ -186,3 +188,28 @@ def test_each_region_page_counts_its_partnerships_by_outcome(
         listed = html[html.index('class="grade-summary send-summary"') :]
         listed = listed[: listed.index("</ul>")]
         assert dict(re.findall(r"<li>([^<:]+): (\d+)</li>", listed)) == {k: str(v) for k, v in counts.items()}
+
+
+def test_open_data_carries_every_send_inspection_apart_from_the_grades(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """data/send-inspections.csv has one row per partnership in Ofsted's record, with its outcome,
+    Ofsted's number for it and its publication date as the record gives them (matched by URN, read
+    from the CSV, not the model); inspections.csv holds none of them; each council's JSON carries
+    its inspection, with the report's words where they were read."""
+    sent = list(csv.DictReader(io.StringIO((real_site / "data" / "send-inspections.csv").read_text("utf-8"))))
+    assert len(sent) == len(record_by_urn)
+    for row in sent:
+        record = record_by_urn[row["ofsted_urn"]]
+        outcome = recorded_outcome(record)
+        assert row["outcome"] == (outcome.value if outcome else ""), row["slug"]
+        assert row["outcome_number"] == record["outcome_grade"].removesuffix(".0"), row["slug"]
+        day, month, year = record["publication_date"].split("/")
+        assert row["published"] == f"20{year}-{month}-{day}", row["slug"]
+        assert row["sources"] == record["inspection_link"], row["slug"]
+        assert row["page"].endswith(f"/councils/{row['slug']}/#{row['inspection_id']}")
+        document = json.loads((real_site / "councils" / row["slug"] / "council.json").read_text("utf-8"))
+        [inspection] = document["send_inspections"]
+        assert (inspection["id"], inspection.get("outcome", "")) == (row["inspection_id"], row["outcome"])
+    everything = (real_site / "data" / "inspections.csv").read_text("utf-8")
+    assert "send-20" not in everything and "experiences and outcomes" not in everything
