@@ -130,9 +130,10 @@ PUBLISHED_LABEL = "Published by Ofsted"
 FOLD_AFTER = 5  # items of a list shown open on the timeline; a longer list is folded under its count
 
 
-def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[DateFact]:
+def date_facts(inspection: Inspection | SendInspection, citations: dict[str, Citation]) -> list[DateFact]:
     """Every date of an inspection, each named for what it is: fieldwork, Ofsted's publication,
-    or another publication's report of it (with who reported it, and its source)."""
+    or another publication's report of it (with who reported it, and its source; an area SEND
+    inspection has no such report on record)."""
     facts = []
     if inspection.start:
         facts.append(DateFact("Fieldwork", inspection.start, inspection.end))
@@ -140,7 +141,7 @@ def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[D
         facts.append(DateFact("Fieldwork ended", inspection.end))
     if inspection.published:
         facts.append(DateFact(PUBLISHED_LABEL, inspection.published))
-    if inspection.reported:
+    if isinstance(inspection, Inspection) and inspection.reported:
         citation = citations[inspection.reported.source]
         facts.append(
             DateFact(
@@ -730,6 +731,7 @@ def council_view(profile: Profile) -> CouncilView:
                 citations=[citations[ref] for ref in send.sources],
                 report=citations[send.from_report.source] if send.from_report else None,
                 date_kind=DateKind.PUBLISHED if send.published else DateKind.FIELDWORK,
+                date_facts=date_facts(send, citations),
                 send=send,
             )
         )

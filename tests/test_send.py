@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
@@ -213,3 +214,39 @@ def test_open_data_carries_every_send_inspection_apart_from_the_grades(
         assert (inspection["id"], inspection.get("outcome", "")) == (row["inspection_id"], row["outcome"])
     everything = (real_site / "data" / "inspections.csv").read_text("utf-8")
     assert "send-20" not in everything and "experiences and outcomes" not in everything
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_announce_each_send_report_with_its_outcome_in_the_title(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """Each council's feed has an entry for its area SEND report, titled with the outcome in Ofsted's
+    words (never as a grade), dated by its publication, its summary naming each date and the outcome;
+    the site's feed carries the newest reports."""
+    newest: list[tuple[str, str]] = []
+    for profile in load_content(ROOT / "content").profiles:
+        record = record_by_urn.get(str(profile.council.ofsted_urn))
+        if record is None:
+            continue
+        feed = ET.parse(real_site / "councils" / profile.slug / "feed.xml").getroot()
+        entries = [e for e in feed.iter(f"{ATOM}entry") if "#send-" in (e.findtext(f"{ATOM}id") or "")]
+        assert len(entries) == 1, profile.slug
+        [entry] = entries
+        outcome = recorded_outcome(record)
+        said = outcome.value if outcome else "outcome not on record"
+        assert entry.findtext(f"{ATOM}title") == f"{profile.council.name}: area SEND inspection, {said}"
+        day, month, year = record["publication_date"].split("/")
+        published = PartialDate(2000 + int(year), int(month), int(day))
+        assert entry.findtext(f"{ATOM}updated") == f"{published.iso}T00:00:00Z", profile.slug
+        summary = entry.findtext(f"{ATOM}summary") or ""
+        assert f"Published by Ofsted: {published.display}." in summary, profile.slug
+        if outcome is not None:
+            assert f"Outcome: {outcome.value}, one of the three" in summary and "(not a grade)" in summary
+        newest.append((published.iso, entry.findtext(f"{ATOM}id") or ""))
+    site_feed = ET.parse(real_site / "feed.xml").getroot()
+    site_ids = {e.findtext(f"{ATOM}id") for e in site_feed.iter(f"{ATOM}entry")}
+    oldest_shown = min(e.findtext(f"{ATOM}updated") or "" for e in site_feed.iter(f"{ATOM}entry"))
+    announced = [url for date, url in newest if date > oldest_shown[:10]]
+    assert announced and set(announced) <= site_ids
