@@ -42,7 +42,8 @@ def test_each_outcome_is_read_from_its_report_in_ofsteds_words(
     reading = read_send_report(REPORTS / f"{number}.pdf")
     assert (reading.outcome, reading.start, reading.end) == (outcome, start, end)
     assert reading.improvements, "every report lists areas for improvement"
-    for quote in [reading.outcome_text or "", *reading.priority_actions, *reading.improvements]:
+    points = [quote for point in reading.priority_actions + reading.improvements for quote in point.quotes]
+    for quote in [reading.outcome_text or "", *points]:
         assert contains_verbatim(reading.text, quote), quote
 
 
@@ -58,6 +59,27 @@ def test_a_table_whose_columns_run_together_is_left_out_never_misquoted() -> Non
     assert reading.priority_actions == []
     assert reading.uncertain == ("Areas for priority action",)
     assert len(reading.improvements) == 4
+
+
+def test_a_lead_in_keeps_its_list_and_points_printed_together_are_told_apart() -> None:
+    """Bexley's report (a fixture): a priority action leading into three bulleted points keeps them
+    as three points, not one run-on line; an area for improvement holding two points printed
+    without a gap between is two; every word as printed."""
+    reading = read_send_report(REPORTS / "50240171.pdf")
+    urgent = reading.priority_actions[1]
+    assert urgent.text == "Leaders across the partnership should act with urgency to ensure that:"
+    assert urgent.sub_points == [
+        "amended EHC plans are completed and issued in a timely way",
+        "EHC plans better reflect the current needs and provision for the child or young person across health, "
+        "education and social care, particularly as they move through different phases of education",
+        "they improve and embed processes for the quality assurance of EHC plans and annual reviews.",
+    ]
+    assert [point.text.split(" improve how ")[1][:10] for point in reading.improvements] == ["the voices", "they use d"]
+    assert reading.improvements[0].text.endswith("actively involved in genuine co-production.")
+    assert reading.improvements[0].sub_points == []
+    assert len(reading.improvements[1].sub_points) == 3  # the last after a page break
+    for quote in [q for point in reading.priority_actions + reading.improvements for q in point.quotes]:
+        assert contains_verbatim(reading.text, quote), quote
 
 
 @pytest.fixture(scope="module")
