@@ -11,7 +11,7 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from .model import PartialDate, Site
+from .model import PartialDate, SendInspection, Site
 from .views import CouncilView, TimelineEntry, whole_view
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -36,6 +36,10 @@ def entry_date(entry: TimelineEntry) -> PartialDate:
 
 
 def entry_title(view: CouncilView, entry: TimelineEntry) -> str:
+    if entry.send is not None:
+        # An outcome, never a grade: said in Ofsted's words, and in no grade's place.
+        outcome = entry.send.outcome.value if entry.send.outcome else "outcome not on record"
+        return f"{view.council.name}: area SEND inspection, {outcome}"
     title = f"{view.council.name}: {entry.title}"
     if entry.overall is not None:
         title += f", {entry.overall.value}"
@@ -54,9 +58,24 @@ def entry_summary(entry: TimelineEntry) -> str:
         parts += [f"{row.label}: {row.grade.value}." for row in entry.judgements]
         if entry.inspection.summary:
             parts.append(entry.inspection.summary)
+    elif entry.send is not None:
+        parts.append(send_summary(entry.send))
     elif entry.milestone is not None and entry.milestone.description:
         parts.append(entry.milestone.description)
     return " ".join(parts)
+
+
+def send_summary(send: SendInspection) -> str:
+    """Who was inspected and the outcome, saying what an outcome is (a feed has no page around it to
+    say so); then the report's own outcome sentence where it was read. Where it was not, none is
+    quoted: the fixed sentence is worded a little differently in some reports."""
+    who = f"The local area partnership: {send.partnership}. " if send.partnership else ""
+    if send.outcome is None:
+        return who + "The outcome is not on record here: see Ofsted's report."
+    summary = f"{who}Outcome: {send.outcome.value}, one of the three an area SEND inspection can give (not a grade)."
+    if send.from_report and send.from_report.outcome:
+        summary += " " + send.from_report.outcome.split("\n")[0]
+    return summary
 
 
 def build_feed(

@@ -773,6 +773,11 @@ class SendOutcome(StrEnum):
         return SEND_OUTCOME_SENTENCES[self]
 
     @property
+    def label(self) -> str:
+        """The outcome in Ofsted's words, as a label starting a line: `Inconsistent experiences and outcomes`."""
+        return self.value[0].upper() + self.value[1:]
+
+    @property
     def css_class(self) -> str:
         return f"send-outcome-{SEND_OUTCOME_NUMBERS[self]}"
 
@@ -808,6 +813,19 @@ SEND_FRAMEWORK_BEGAN = PartialDate(2023, 1)
 
 
 @dataclass(slots=True)
+class SendPoint(Located):
+    """One area for priority action or for improvement, as printed: its words and, where they lead
+    into a list, the list's points apart, each in the report's order."""
+
+    text: str = field(metadata=doc("The point's words, exactly as printed (a lead-in ends before its list)."))
+    sub_points: list[str] = field(
+        default_factory=list,
+        metadata=doc("The points of the list the words lead into, each exactly as printed, in the report's order."),
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass(slots=True)
 class SendReportExtract(Located):
     """Ofsted's own words from an area SEND inspection's report, quoted exactly and cited."""
 
@@ -821,11 +839,11 @@ class SendReportExtract(Located):
             "follows it (when the next inspection is due, any priority action plan). Never alter it."
         ),
     )
-    priority_actions: list[str] = field(
+    priority_actions: list[SendPoint] = field(
         default_factory=list,
         metadata=doc("The areas for priority action (outcome 3), each exactly as printed, in the report's order."),
     )
-    improvements: list[str] = field(
+    improvements: list[SendPoint] = field(
         default_factory=list,
         metadata=doc("The areas for improvement, each exactly as printed, in the report's order."),
     )

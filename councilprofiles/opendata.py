@@ -1,8 +1,10 @@
-"""Open data: each council's validated model as JSON, and every inspection in one CSV.
+"""Open data: each council's validated model as JSON, every inspection in one CSV, and every
+area SEND inspection in another.
 
 The JSON holds exactly what the content says (dates at their own precision, no
-internal bookkeeping), in a fixed key order; the CSV has one row per inspection and
-a column per judgement area, for spreadsheets.
+internal bookkeeping), in a fixed key order; the inspections CSV has one row per inspection and
+a column per judgement area, for spreadsheets. Area SEND inspections have a CSV of their own:
+an outcome is not a grade, and they judge the council with its NHS integrated care board.
 """
 
 from __future__ import annotations
@@ -93,12 +95,38 @@ def spreadsheet_safe(cells: Iterable[object]) -> list[str]:
     return ["'" + text if text.startswith(FORMULA_TRIGGERS) else text for text in map(str, cells)]
 
 
-def inspections_csv(content: Content) -> bytes:
-    """Every inspection, one row each. Every cell is quoted (so that a `;` in a value cannot start
-    a new cell in a spreadsheet set to read semicolons as separators) and made spreadsheet-safe."""
+SEND_CSV_COLUMNS = (
+    "council",
+    "slug",
+    "region",
+    "ofsted_urn",
+    "inspection_id",
+    "partnership",
+    "start",
+    "end",
+    "published",
+    "outcome",
+    "outcome_number",
+    "previous_inspection",
+    "next_due",
+    "monitoring_published",
+    "sources",
+    "page",
+)
+
+
+def csv_writer(columns: tuple[str, ...]) -> tuple[io.StringIO, Any]:
+    """A CSV of our open data with its header: every cell quoted, so that a `;` in a value cannot
+    start a new cell in a spreadsheet set to read semicolons as separators."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
+    return buffer, writer
+
+
+def inspections_csv(content: Content) -> bytes:
+    """Every inspection, one row each, every cell spreadsheet-safe."""
+    buffer, writer = csv_writer(CSV_COLUMNS)
     for profile in sorted(content.profiles, key=lambda p: p.slug):
         council = profile.council
         sources = {source.id: source for source in council.sources}
@@ -135,11 +163,47 @@ def inspections_csv(content: Content) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def send_inspections_csv(content: Content) -> bytes:
+    """Every area SEND inspection, one row each, ordered as the inspections CSV is; the outcome in
+    Ofsted's words with Ofsted's number (1 to 3) beside it for sorting, never a grade."""
+    buffer, writer = csv_writer(SEND_CSV_COLUMNS)
+    for profile in sorted(content.profiles, key=lambda p: p.slug):
+        council = profile.council
+        sources = {source.id: source for source in council.sources}
+        for send in sorted(council.send_inspections, key=lambda s: (s.date.sort_key, s.id)):
+            writer.writerow(
+                spreadsheet_safe(
+                    [
+                        council.name,
+                        profile.slug,
+                        council.region.value,
+                        council.ofsted_urn or "",
+                        send.id,
+                        send.partnership or "",
+                        *(iso(date) for date in (send.start, send.end, send.published)),
+                        send.outcome.value if send.outcome else "",
+                        send.outcome.number if send.outcome else "",
+                        iso(send.previous_inspection),
+                        iso(send.next_due),
+                        iso(send.monitoring.published) if send.monitoring else "",
+                        " ".join(sources[ref].url or sources[ref].shown_title for ref in send.sources),
+                        f"{content.site.base_url}councils/{profile.slug}/#{send.id}",
+                    ]
+                )
+            )
+    return buffer.getvalue().encode("utf-8")
+
+
+def iso(date: PartialDate | None) -> str:
+    return date.iso if date else ""
+
+
 def open_data(content: Content) -> list[tuple[str, Callable[[], bytes], str | None]]:
-    """Every council's JSON and the CSV of every inspection: (path, how to make it, the council
-    it is about or None for every council)."""
+    """Every council's JSON, the CSV of every inspection and that of every area SEND inspection:
+    (path, how to make it, the council it is about or None for every council)."""
     files: list[tuple[str, Callable[[], bytes], str | None]] = [
         (f"councils/{p.slug}/council.json", functools.partial(council_json, p), p.slug) for p in content.profiles
     ]
     files.append(("data/inspections.csv", functools.partial(inspections_csv, content), None))
+    files.append(("data/send-inspections.csv", functools.partial(send_inspections_csv, content), None))
     return files

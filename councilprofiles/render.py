@@ -36,6 +36,7 @@ from .scaffold import NARRATIVE_TEMPLATE
 from .schema import schema_text
 from .search import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
 from .views import (
+    SEND_FILTERS,
     CouncilView,
     compare,
     council_views,
@@ -117,7 +118,13 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
         Page(
             "index.html",
             "index.html",
-            {"councils": councils, "regions": regions, "grade_options": grade_options, "area_options": area_options},
+            {
+                "councils": councils,
+                "regions": regions,
+                "grade_options": grade_options,
+                "area_options": area_options,
+                "send_options": list(SEND_FILTERS.items()),
+            },
         ),
         Page("about/index.html", "about.html", lambda: {"grades": grade_scale(), "visit_types": visit_types()}, none),
         Page(
@@ -139,6 +146,7 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
             lambda group=group: {
                 "group": group,
                 "counts": grade_counts([view.standing for view in group.councils]),
+                "send": send_outcome_counts(group.councils),
             },
         )
         for group in regions

@@ -130,9 +130,10 @@ PUBLISHED_LABEL = "Published by Ofsted"
 FOLD_AFTER = 5  # items of a list shown open on the timeline; a longer list is folded under its count
 
 
-def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[DateFact]:
+def date_facts(inspection: Inspection | SendInspection, citations: dict[str, Citation]) -> list[DateFact]:
     """Every date of an inspection, each named for what it is: fieldwork, Ofsted's publication,
-    or another publication's report of it (with who reported it, and its source)."""
+    or another publication's report of it (with who reported it, and its source; an area SEND
+    inspection has no such report on record)."""
     facts = []
     if inspection.start:
         facts.append(DateFact("Fieldwork", inspection.start, inspection.end))
@@ -140,7 +141,7 @@ def date_facts(inspection: Inspection, citations: dict[str, Citation]) -> list[D
         facts.append(DateFact("Fieldwork ended", inspection.end))
     if inspection.published:
         facts.append(DateFact(PUBLISHED_LABEL, inspection.published))
-    if inspection.reported:
+    if isinstance(inspection, Inspection) and inspection.reported:
         citation = citations[inspection.reported.source]
         facts.append(
             DateFact(
@@ -396,6 +397,15 @@ class CouncilView:
         return max(self.council.send_inspections, key=lambda send: send.date.sort_key, default=None)
 
     @property
+    def send_filter(self) -> str:
+        """The home table's SEND filter value, apart from the grades: Ofsted's number for the newest
+        outcome (1 to 3), `unknown` where its outcome is not on record, `none` with no inspection."""
+        send = self.send_now
+        if send is None:
+            return SEND_NONE
+        return str(send.outcome.number) if send.outcome else SEND_UNKNOWN
+
+    @property
     def send_sentence(self) -> str:
         """Where the council's SEND arrangements stand, said apart from its children's services grades."""
         return send_sentence(self.council.name, self.send_now)
@@ -633,14 +643,22 @@ def send_outcome_counts(views: list[CouncilView]) -> list[SendCount]:
     """Partnerships by their newest area SEND inspection's outcome, then those without one on record."""
     newest = [view.send_now for view in views]
     counts = [
-        SendCount(
-            outcome, outcome.value[0].upper() + outcome.value[1:], sum(1 for s in newest if s and s.outcome is outcome)
-        )
+        SendCount(outcome, outcome.label, sum(1 for s in newest if s and s.outcome is outcome))
         for outcome in SendOutcome
     ]
-    counts.append(SendCount(None, "Outcome not on record", sum(1 for s in newest if s and s.outcome is None)))
-    counts.append(SendCount(None, "No inspection under this framework", sum(1 for s in newest if s is None)))
+    counts.append(SendCount(None, SEND_FILTERS[SEND_UNKNOWN], sum(1 for s in newest if s and s.outcome is None)))
+    counts.append(SendCount(None, SEND_FILTERS[SEND_NONE], sum(1 for s in newest if s is None)))
     return counts
+
+
+SEND_UNKNOWN = "unknown"
+SEND_NONE = "none"
+# The home table's SEND filter: each value (see CouncilView.send_filter) with its label.
+SEND_FILTERS = {
+    **{str(outcome.number): outcome.label for outcome in SendOutcome},
+    SEND_UNKNOWN: "Outcome not on record",
+    SEND_NONE: "No inspection under this framework",
+}
 
 
 def standing_of(graded: list[TimelineEntry]) -> Standing | None:
@@ -713,6 +731,7 @@ def council_view(profile: Profile) -> CouncilView:
                 citations=[citations[ref] for ref in send.sources],
                 report=citations[send.from_report.source] if send.from_report else None,
                 date_kind=DateKind.PUBLISHED if send.published else DateKind.FIELDWORK,
+                date_facts=date_facts(send, citations),
                 send=send,
             )
         )

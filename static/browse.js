@@ -1,9 +1,11 @@
 // Filter and sort the councils table. Progressive enhancement: without this
 // script the full table reads as it is. The state lives in the URL query
-// (?region=london&grade=4&area=any&sort=grade) so a filtered view can be shared.
+// (?region=london&grade=4&area=any&send=3&sort=grade) so a filtered view can be shared.
 // Each row carries its grades as data attributes (overall, leaders, help, care,
 // leavers: Ofsted's numbers, 1 outstanding to 4 inadequate) and `order`, the
-// sort rule worked out at build time (see CouncilView.grade_data).
+// sort rule worked out at build time (see CouncilView.grade_data). Apart from the
+// grades, `send` is the newest area SEND inspection's outcome (Ofsted's 1 to 3, not
+// a grade), `unknown` or `none` (see CouncilView.send_filter).
 (function () {
   "use strict";
   var form = document.querySelector("form[data-browse]");
@@ -12,7 +14,7 @@
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var count = form.querySelector(".browse-count");
-  var fields = { region: form.elements.region, grade: form.elements.grade, area: form.elements.area, sort: form.elements.sort };
+  var fields = { region: form.elements.region, grade: form.elements.grade, area: form.elements.area, send: form.elements.send, sort: form.elements.sort };
   var AREAS = ["overall", "leaders", "help", "care", "leavers"];
   var NONE = 9; // no grade in the area sorted by: last
 
@@ -39,10 +41,10 @@
 
   function apply(push) {
     var region = fields.region.value, grade = fields.grade.value, area = fields.area.value || "overall";
-    var sort = fields.sort.value || "name";
+    var send = fields.send.value, sort = fields.sort.value || "name";
     var shown = 0;
     rows.slice().sort(compare(sort, area)).forEach(function (row) {
-      var visible = (!region || row.dataset.region === region) && matches(row, grade, area);
+      var visible = (!region || row.dataset.region === region) && matches(row, grade, area) && (!send || row.dataset.send === send);
       row.hidden = !visible;
       if (visible) shown += 1;
       body.appendChild(row);
@@ -53,6 +55,7 @@
       if (region) query.set("region", region);
       if (grade) query.set("grade", grade);
       if (area !== "overall") query.set("area", area);
+      if (send) query.set("send", send);
       if (sort !== "name") query.set("sort", sort);
       var text = query.toString();
       history.replaceState(null, "", text ? "?" + text : window.location.pathname);

@@ -4,12 +4,17 @@ ILACS record, and counted nationally exactly as Ofsted's record counts them."""
 from __future__ import annotations
 
 import csv
+import io
+import json
+import re
 import shutil
+import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import build
+from playwright.sync_api import Browser, expect
 
 from councilprofiles.load import load_content
 from councilprofiles.model import PartialDate, SendOutcome
@@ -37,7 +42,8 @@ def test_each_outcome_is_read_from_its_report_in_ofsteds_words(
     reading = read_send_report(REPORTS / f"{number}.pdf")
     assert (reading.outcome, reading.start, reading.end) == (outcome, start, end)
     assert reading.improvements, "every report lists areas for improvement"
-    for quote in [reading.outcome_text or "", *reading.priority_actions, *reading.improvements]:
+    points = [quote for point in reading.priority_actions + reading.improvements for quote in point.quotes]
+    for quote in [reading.outcome_text or "", *points]:
         assert contains_verbatim(reading.text, quote), quote
 
 
@@ -53,6 +59,27 @@ def test_a_table_whose_columns_run_together_is_left_out_never_misquoted() -> Non
     assert reading.priority_actions == []
     assert reading.uncertain == ("Areas for priority action",)
     assert len(reading.improvements) == 4
+
+
+def test_a_lead_in_keeps_its_list_and_points_printed_together_are_told_apart() -> None:
+    """Bexley's report (a fixture): a priority action leading into three bulleted points keeps them
+    as three points, not one run-on line; an area for improvement holding two points printed
+    without a gap between is two; every word as printed."""
+    reading = read_send_report(REPORTS / "50240171.pdf")
+    urgent = reading.priority_actions[1]
+    assert urgent.text == "Leaders across the partnership should act with urgency to ensure that:"
+    assert urgent.sub_points == [
+        "amended EHC plans are completed and issued in a timely way",
+        "EHC plans better reflect the current needs and provision for the child or young person across health, "
+        "education and social care, particularly as they move through different phases of education",
+        "they improve and embed processes for the quality assurance of EHC plans and annual reviews.",
+    ]
+    assert [point.text.split(" improve how ")[1][:10] for point in reading.improvements] == ["the voices", "they use d"]
+    assert reading.improvements[0].text.endswith("actively involved in genuine co-production.")
+    assert reading.improvements[0].sub_points == []
+    assert len(reading.improvements[1].sub_points) == 3  # the last after a page break
+    for quote in [q for point in reading.priority_actions + reading.improvements for q in point.quotes]:
+        assert contains_verbatim(reading.text, quote), quote
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +111,31 @@ def test_national_counts_equal_a_recount_of_the_record() -> None:
     assert counts["No inspection under this framework"] == len(views) - len(rows)
 
 
-def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from the project's content, SEND record and all."""
+    site = tmp_path_factory.mktemp("send-site") / "profiles"
+    build(ROOT / "content", site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def record_by_urn() -> dict[str, dict[str, str]]:
+    with RECORD.open(encoding="utf-8") as handle:
+        return {row["urn"]: row for row in csv.DictReader(handle)}
+
+
+def recorded_outcome(row: dict[str, str] | None) -> SendOutcome | None:
+    """The outcome Ofsted's record gives a row, worked out from the CSV, not through the model."""
+    return OUTCOMES.get(row["outcome_grade"].removesuffix(".0")) if row else None
+
+
+def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
     """Each council's page, as built, opens with its partnership's outcome as the CSV records it
     (recounted here from the CSV by URN, not through the views), or says there is none on record."""
-    site = tmp_path / "site"
-    build(ROOT / "content", site)
-    with RECORD.open(encoding="utf-8") as handle:
-        rows = {row["urn"]: row for row in csv.DictReader(handle)}
+    site, rows = real_site, record_by_urn
     for profile in load_content(ROOT / "content").profiles:
         html = (site / "councils" / profile.slug / "index.html").read_text(encoding="utf-8")
         start = html.index('id="present"')
@@ -104,3 +149,126 @@ def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(tm
             assert "without its outcome" in present, profile.slug
         else:
             assert f": {outcome.value}, " in present, profile.slug
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def served(site: Path) -> str:
+    """The built site by its file address: the home table's script filters without a server."""
+    return (site / "index.html").as_uri()
+
+
+def test_the_home_table_shows_each_send_outcome_apart_and_filters_by_it_on_a_phone(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], browser: Browser
+) -> None:
+    """Every council's card gives its partnership's outcome (Ofsted's words, from the CSV by URN) in
+    a line of its own, never in its grades; the outcome filter shows exactly the councils the record
+    gives that outcome, the state kept in the address; and the cards still fit a phone's width."""
+    profiles = load_content(ROOT / "content").profiles
+    expected = {p.council.name: recorded_outcome(record_by_urn.get(str(p.council.ofsted_urn))) for p in profiles}
+    on_record = {p.council.name for p in profiles if str(p.council.ofsted_urn) in record_by_urn}
+    page = browser.new_page(viewport=PHONE)
+    page.goto(served(real_site))
+    expect(page.locator(".browse-count")).to_have_text(f"{len(profiles)} councils shown")
+    for row in page.locator("table.councils tbody tr").all():
+        name = row.locator("th a").inner_text()
+        cell = " ".join(row.locator("td.send").inner_text().split())
+        grades = row.locator('td[data-label="Latest grades"]').inner_text()
+        outcome = expected[name]
+        if outcome is not None:
+            dated = rf"{re.escape(outcome.label)} (Published|Inspected) \d+ \w+ \d{{4}}"
+            assert re.fullmatch(dated, cell), (name, cell)
+        elif name in on_record:
+            assert cell.startswith("Outcome not on record"), (name, cell)
+        else:
+            assert cell == "None on record", (name, cell)
+        assert "experiences and outcomes" not in grades and "failings" not in grades, name
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    failings = sorted(name for name, outcome in expected.items() if outcome is SendOutcome.SYSTEMIC_FAILINGS)
+    page.select_option("#filter-send", "3")
+    expect(page.locator(".browse-count")).to_have_text(f"{len(failings)} councils shown")
+    assert sorted(page.locator("table.councils tbody tr:not([hidden]) th a").all_inner_texts()) == failings
+    assert "send=3" in page.url
+    page.goto(page.url.replace("send=3", "send=none"))
+    expect(page.locator(".browse-count")).to_have_text(f"{len(profiles) - len(on_record)} councils shown")
+    assert page.locator("#filter-send").input_value() == "none"
+
+
+def test_each_region_page_counts_its_partnerships_by_outcome(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """A region's page counts its partnerships by their outcome in the record, apart from its grades."""
+    by_region: dict[str, Counter[str]] = {}
+    for profile in load_content(ROOT / "content").profiles:
+        council = profile.council
+        row = record_by_urn.get(str(council.ofsted_urn))
+        outcome = recorded_outcome(row)
+        label = outcome.label if outcome else "Outcome not on record" if row else "No inspection under this framework"
+        by_region.setdefault(council.region.slug, Counter())[label] += 1
+    for region, counts in by_region.items():
+        html = (real_site / "regions" / region / "index.html").read_text(encoding="utf-8")
+        listed = html[html.index('class="grade-summary send-summary"') :]
+        listed = listed[: listed.index("</ul>")]
+        assert dict(re.findall(r"<li>([^<:]+): (\d+)</li>", listed)) == {k: str(v) for k, v in counts.items()}
+
+
+def test_open_data_carries_every_send_inspection_apart_from_the_grades(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """data/send-inspections.csv has one row per partnership in Ofsted's record, with its outcome,
+    Ofsted's number for it and its publication date as the record gives them (matched by URN, read
+    from the CSV, not the model); inspections.csv holds none of them; each council's JSON carries
+    its inspection, with the report's words where they were read."""
+    sent = list(csv.DictReader(io.StringIO((real_site / "data" / "send-inspections.csv").read_text("utf-8"))))
+    assert len(sent) == len(record_by_urn)
+    for row in sent:
+        record = record_by_urn[row["ofsted_urn"]]
+        outcome = recorded_outcome(record)
+        assert row["outcome"] == (outcome.value if outcome else ""), row["slug"]
+        assert row["outcome_number"] == record["outcome_grade"].removesuffix(".0"), row["slug"]
+        day, month, year = record["publication_date"].split("/")
+        assert row["published"] == f"20{year}-{month}-{day}", row["slug"]
+        assert row["sources"] == record["inspection_link"], row["slug"]
+        assert row["page"].endswith(f"/councils/{row['slug']}/#{row['inspection_id']}")
+        document = json.loads((real_site / "councils" / row["slug"] / "council.json").read_text("utf-8"))
+        [inspection] = document["send_inspections"]
+        assert (inspection["id"], inspection.get("outcome", "")) == (row["inspection_id"], row["outcome"])
+    everything = (real_site / "data" / "inspections.csv").read_text("utf-8")
+    assert "send-20" not in everything and "experiences and outcomes" not in everything
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_announce_each_send_report_with_its_outcome_in_the_title(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """Each council's feed has an entry for its area SEND report, titled with the outcome in Ofsted's
+    words (never as a grade), dated by its publication, its summary naming each date and the outcome;
+    the site's feed carries the newest reports."""
+    newest: list[tuple[str, str]] = []
+    for profile in load_content(ROOT / "content").profiles:
+        record = record_by_urn.get(str(profile.council.ofsted_urn))
+        if record is None:
+            continue
+        feed = ET.parse(real_site / "councils" / profile.slug / "feed.xml").getroot()
+        entries = [e for e in feed.iter(f"{ATOM}entry") if "#send-" in (e.findtext(f"{ATOM}id") or "")]
+        assert len(entries) == 1, profile.slug
+        [entry] = entries
+        outcome = recorded_outcome(record)
+        said = outcome.value if outcome else "outcome not on record"
+        assert entry.findtext(f"{ATOM}title") == f"{profile.council.name}: area SEND inspection, {said}"
+        day, month, year = record["publication_date"].split("/")
+        published = PartialDate(2000 + int(year), int(month), int(day))
+        assert entry.findtext(f"{ATOM}updated") == f"{published.iso}T00:00:00Z", profile.slug
+        summary = entry.findtext(f"{ATOM}summary") or ""
+        assert f"Published by Ofsted: {published.display}." in summary, profile.slug
+        if outcome is not None:
+            assert f"Outcome: {outcome.value}, one of the three" in summary and "(not a grade)" in summary
+        newest.append((published.iso, entry.findtext(f"{ATOM}id") or ""))
+    site_feed = ET.parse(real_site / "feed.xml").getroot()
+    site_ids = {e.findtext(f"{ATOM}id") for e in site_feed.iter(f"{ATOM}entry")}
+    oldest_shown = min(e.findtext(f"{ATOM}updated") or "" for e in site_feed.iter(f"{ATOM}entry"))
+    announced = [url for date, url in newest if date > oldest_shown[:10]]
+    assert announced and set(announced) <= site_ids

@@ -23,7 +23,7 @@ from .dataset import ImportFailure, Notice, file_number, is_number, parse_day, r
 from .importer import ImportResult, write_all
 from .merge import CouncilFile, UnmergeableFile, unique_id, yaml_date
 from .report import UnreadableReport
-from .send_report import SendReading, read_send_report
+from .send_report import Point, SendReading, read_send_report
 
 SEND_COLUMNS = (
     "urn",
@@ -215,15 +215,27 @@ def inspection_record(row: SendRow, inspection_id: str, source_id: str) -> Comme
             text = reading.outcome_text
             words["outcome"] = LiteralScalarString(text) if "\n" in text else text
         if reading.priority_actions:
-            words["priority_actions"] = CommentedSeq(reading.priority_actions)
+            words["priority_actions"] = point_records(reading.priority_actions)
         if reading.improvements:
-            words["improvements"] = CommentedSeq(reading.improvements)
+            words["improvements"] = point_records(reading.improvements)
         record["from_report"] = words
     sources = CommentedSeq([source_id])
     sources.fa.set_flow_style()
     record["sources"] = sources
     record["imported"] = True
     return record
+
+
+def point_records(points: list[Point]) -> CommentedSeq:
+    """Each point as `text`, with `sub_points` where its words lead into a list."""
+    records = CommentedSeq()
+    for point in points:
+        record = CommentedMap()
+        record["text"] = point.text
+        if point.sub_points:
+            record["sub_points"] = CommentedSeq(point.sub_points)
+        records.append(record)
+    return records
 
 
 class SendCouncilFile(CouncilFile):

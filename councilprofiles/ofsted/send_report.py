@@ -56,6 +56,18 @@ LONGEST_ITEM = 1000
 FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
 
 
+@dataclass
+class Point:
+    """One entry of a table of actions as printed: its words, and the list they lead into."""
+
+    text: str
+    sub_points: list[str] = field(default_factory=list)
+
+    @property
+    def quotes(self) -> list[str]:
+        return [self.text, *self.sub_points]
+
+
 @dataclass(frozen=True)
 class SendReading:
     """What one area SEND report says, as printed. Every quote is found in `text`."""
@@ -70,8 +82,8 @@ class SendReading:
     next_due_months: int | None
     """How many months from the fieldwork's start the outcome says the next inspection is due."""
     partnership: str | None
-    priority_actions: list[str] = field(default_factory=list)
-    improvements: list[str] = field(default_factory=list)
+    priority_actions: list[Point] = field(default_factory=list)
+    improvements: list[Point] = field(default_factory=list)
     uncertain: tuple[str, ...] = ()
     """The headings of tables whose entries could not be read with certainty, and are left out."""
     text: str = ""
@@ -151,7 +163,7 @@ def section(paragraphs: list[_Paragraph], heading: str, measures: object) -> lis
 
 def certain_items(
     paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int], uncertain: list[str]
-) -> list[str]:
+) -> list[Point]:
     """`table_items`, or none (its heading added to `uncertain`) where they cannot be read with certainty."""
     try:
         return table_items(paragraphs, heading, measures, beside)
@@ -160,7 +172,7 @@ def certain_items(
         return []
 
 
-def table_items(paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int]) -> list[str]:
+def table_items(paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int]) -> list[Point]:
     """The entries of a table headed `heading` (its column headed the same, or headed after
     "Responsible body"), one an entry. Where the table has a column naming the responsible body,
     only the right-hand column (the actions) is taken, the others' ids added to `beside`; a cell cut
@@ -183,19 +195,58 @@ def table_items(paragraphs: list[_Paragraph], heading: str, measures: object, be
         cells = [p for p in cells if p.x > left + 40]
         if any(line.x <= left + 40 for p in cells for line in p.lines):
             raise UncertainList(heading)  # a responsible body's words run into an action
-    items: list[str] = []
-    for cell in cells:
-        if items and items[-1].endswith((":", ";", "; and", "; or")):
-            items[-1] += "\n" + cell.text  # a sub-item of a list the item introduces
-        elif items and not items[-1].endswith(_TERMINAL):
-            items[-1] += " " + cell.text  # the rest of a cell cut by a page break
-        else:
-            items.append(cell.text)
+    items = points(cells, heading)
     # Where the reading ran cells together (one entry of a whole page), the list is left out
     # whole: a part of it would misstate what Ofsted asks.
-    if any(len(item) > LONGEST_ITEM for item in items):
+    if any(len(text) > LONGEST_ITEM for item in items for text in item.quotes):
         raise UncertainList(heading)
     return items
+
+
+def points(cells: list[_Paragraph], heading: str) -> list[Point]:
+    """The table's cells as points: a bulleted cell after words ending in a colon is a point of
+    their list, kept apart; a cell that does not end a sentence runs on into the next (a page
+    break cut it). Where a list's end or a point's start cannot be told, UncertainList."""
+    items: list[Point] = []
+    for cell in cells:
+        last = items[-1] if items else None
+        if cell.bullet and any(line.x < cell.x - 1 for line in cell.lines):
+            raise UncertainList(heading)  # a point's lines run back out of its list: the next lead-in?
+        if last is not None and cell.bullet and (last.sub_points or last.text.endswith(":")):
+            last.sub_points.append(cell.text)  # a point of the list the item leads into
+        elif last is not None and last.sub_points:
+            if cell.x > last_bullet_x(cells, cell) and not last.sub_points[-1].endswith(_TERMINAL):
+                last.sub_points[-1] += " " + cell.text  # a list's point cut by a page break
+            elif last.sub_points[-1].endswith(".") and not cell.bullet:
+                items.extend(Point(text) for text in separate_points(cell))
+            else:
+                raise UncertainList(heading)  # words after a list: its own, or the next point's?
+        elif last is not None and last.text.endswith(":"):
+            raise UncertainList(heading)  # a list without bullets: where does it end?
+        elif last is not None and not last.text.endswith(_TERMINAL):
+            last.text += " " + cell.text  # the rest of a cell cut by a page break
+        else:
+            items.extend(Point(text) for text in separate_points(cell))
+    return items
+
+
+def last_bullet_x(cells: list[_Paragraph], cell: _Paragraph) -> float:
+    """Where the bulleted cell before `cell` starts: a cell set further in continues its point."""
+    return next(p.x for p in reversed(cells[: cells.index(cell)]) if p.bullet)
+
+
+def separate_points(cell: _Paragraph) -> list[str]:
+    """A cell's text, split where a line after a finished sentence opens with the cell's own first
+    words ("Leaders across the partnership should ..."): two points printed without a gap between."""
+    opening = " ".join(cell.text.split()[:4])
+    texts, rest = [], cell.text
+    for before, line in zip(cell.lines, cell.lines[1:], strict=False):
+        if before.text.rstrip().endswith(".") and line.text.strip().startswith(opening):
+            cut = rest.find(". " + opening)
+            if cut > 0:
+                texts.append(rest[: cut + 1])
+                rest = rest[cut + 2 :]
+    return [*texts, rest]
 
 
 class UncertainList(Exception):
