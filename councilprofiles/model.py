@@ -768,9 +768,9 @@ class SendOutcome(StrEnum):
         return SEND_OUTCOME_NUMBERS[self]
 
     @property
-    def sentence(self) -> str:
-        """The outcome's fixed sentence, as Ofsted prints it (its first sentence, shortened after outcome 3's)."""
-        return SEND_OUTCOME_SENTENCES[self]
+    def place(self) -> str:
+        """Where the outcome stands among the three, in words: Ofsted numbers them, but they are not grades."""
+        return SEND_OUTCOME_PLACES[self]
 
     @property
     def label(self) -> str:
@@ -788,19 +788,12 @@ SEND_OUTCOME_NUMBERS = {
     SendOutcome.SYSTEMIC_FAILINGS: 3,
 }
 
-SEND_OUTCOME_SENTENCES = {
-    SendOutcome.POSITIVE: (
-        "The local area partnership’s special educational needs and/or disabilities (SEND) arrangements "
-        "typically lead to positive experiences and outcomes for children and young people with SEND."
-    ),
-    SendOutcome.INCONSISTENT: (
-        "The local area partnership’s arrangements lead to inconsistent experiences and outcomes for "
-        "children and young people with special educational needs and/or disabilities (SEND)."
-    ),
-    SendOutcome.SYSTEMIC_FAILINGS: (
-        "There are widespread and/or systemic failings leading to significant concerns about the experiences "
-        "and outcomes of children and young people with special educational needs and/or disabilities (SEND)…"
-    ),
+# Ofsted's reports word each outcome's sentence slightly differently ("disability", "disabilities"),
+# so the site quotes a sentence only from the council's own report, never a standard one.
+SEND_OUTCOME_PLACES = {
+    SendOutcome.POSITIVE: "the best of Ofsted's three outcomes",
+    SendOutcome.INCONSISTENT: "the middle one of Ofsted's three outcomes",
+    SendOutcome.SYSTEMIC_FAILINGS: "the most serious of Ofsted's three outcomes",
 }
 
 SEND_IMPORTED_DOC = (

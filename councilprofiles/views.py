@@ -619,15 +619,7 @@ def send_sentence(name: str, send: SendInspection | None) -> str:
             f"The area SEND inspection of {name}'s local area partnership ({when}) is on record here "
             "without its outcome: see Ofsted's report."
         )
-    return f"Area SEND inspection, {when}: {send.outcome.value}, {SEND_OUTCOME_PLACES[send.outcome.number]}."
-
-
-# Where an outcome stands among the three, in words: Ofsted numbers them, but they are not grades.
-SEND_OUTCOME_PLACES = {
-    1: "the best of Ofsted's three outcomes",
-    2: "the middle one of Ofsted's three outcomes",
-    3: "the most serious of Ofsted's three outcomes",
-}
+    return f"Area SEND inspection, {when}: {send.outcome.value}, {send.outcome.place}."
 
 
 @dataclass(frozen=True, slots=True)
