@@ -110,7 +110,7 @@ class ReportReading:
     """How the judgement table words the third grade, where it grades one: `requires improvement`
     or `requires improvement to be good` (some reports of 2017–20 use the other framework's words)."""
     leadership_title: str | None = None
-    """The leaders' judgement as the table titles it, e.g. `The impact of leaders on practice with children and families`."""
+    """The leaders' judgement as the table titles it: `The impact of leaders on practice with children and families`."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -798,8 +798,10 @@ def _item_follows(following: list[_Paragraph], paragraph: _Paragraph, measures: 
     """Whether the next paragraph after a short title line is another item of the list."""
     index = next(index for index, candidate in enumerate(following) if candidate is paragraph)
     after = following[index + 1] if index + 1 < len(following) else None
-    return after is not None and not _is_heading(after, measures) and (
-        after.bullet or _ITEM_NUMBER.match(after.text) is not None
+    return (
+        after is not None
+        and not _is_heading(after, measures)
+        and (after.bullet or _ITEM_NUMBER.match(after.text) is not None)
     )
 
 
@@ -890,7 +892,10 @@ def _sif(first: str, paragraphs: list[_Paragraph], measures: _Measures) -> _Fact
             facts.printed(match.group(1))
         elif match:
             facts.not_judged.append(area)
-    for heading in (r"Executive summary", r"(?:Section 1: [^-–]*[-–] |The local authority [-–] )?Summary of (?:key )?findings"):
+    for heading in (
+        r"Executive summary",
+        r"(?:Section 1: [^-–]*[-–] |The local authority [-–] )?Summary of (?:key )?findings",
+    ):
         found = _sections(paragraphs, heading, measures)
         if found:
             facts.summary = _opening(paragraphs, found[0] + 1, measures)
