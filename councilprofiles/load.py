@@ -534,7 +534,8 @@ def is_ofsted(publisher: str) -> bool:
 def check_takeovers(council: Council, slug: str, log: ErrorLog) -> None:
     """A council cannot replace itself, nor be inspected before it took over from another: its
     own inspection before the takeover's date means one of the two dates is wrong."""
-    own = [inspection for inspection in council.inspections if inspection.date is not None]
+    # An inspection with no date at all is reported by check_inspection.
+    own = [i for i in council.inspections if i.start or i.end or i.published or i.reported]
     for predecessor in council.predecessors:
         if predecessor.council == slug:
             at(log, predecessor.positions["council"], f"'{slug}' is this council: a council cannot replace itself")

@@ -82,7 +82,8 @@ def test_unknown_key_is_named_with_a_suggestion(content: Path) -> None:
     assert errors_for(content) == [
         "councils/testby/council.yaml:12:5: unknown key 'publised' in inspections item. Did you mean "
         "'published'? Allowed keys: id, type, sources, start, end, published, reported, date_note, number, theme, "
-        "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve, from_report, imported"
+        "lead_inspector, grade_wording, leadership_title, judgements, recommendations, summary, strengths, "
+        "areas_to_improve, from_report, imported"
     ]
 
 

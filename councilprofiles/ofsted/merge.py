@@ -228,7 +228,7 @@ class CouncilFile:
                 self.changed = True
                 continue
             citing = [i for i in inspections if isinstance(i, dict) and source["id"] in (i.get("sources") or [])]
-            if report.extract is None and any(i.get("imported") is True and "from_report" in i for i in citing):
+            if report.extract is None and any(i.get("imported") is True and read_before(i) for i in citing):
                 continue  # read from the report before, which outranks the CSV alone
             if source.get("imported") is True:
                 self.refresh(source, source_record(council, report, source["id"]))
@@ -366,6 +366,12 @@ def shape_problems(document: Any) -> list[tuple[int, str]]:
             elif key == "inspections" and not isinstance(item.get("sources", []), list):
                 problems.append((line_of(item, "sources"), "an inspection's 'sources' should be a list of source ids"))
     return problems
+
+
+def read_before(inspection: CommentedMap) -> bool:
+    """Whether an imported record was read from its report: it quotes the report, or the report
+    showed it to be a board review, which the CSV lists as an inspection."""
+    return "from_report" in inspection or inspection.get("type") == VisitType.LSCB_REVIEW.value
 
 
 def is_reports_own(inspection: CommentedMap, report: Report) -> bool:
