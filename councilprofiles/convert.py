@@ -210,6 +210,18 @@ class Converter:
         return self.scalar(node, hint, name, meta, kind or yaml12_kind(node))
 
     def record(self, node: yaml.Node, cls: type, name: str) -> Any:
+        shorthand = getattr(cls, "SHORTHAND", None)
+        if shorthand is not None and isinstance(node, yaml.ScalarNode):
+            # A record with one field worth giving alone (a list item with no sub-list) is written as that field.
+            value = self.scalar(node, str, name, {}, yaml12_kind(node))
+            if value is INVALID:
+                return INVALID
+            record = cls(
+                **{shorthand: value}, positions={"": position(self.path, node), shorthand: position(self.path, node)}
+            )
+            if self.check_record is not None:
+                self.check_record(record)
+            return record
         if not isinstance(node, yaml.MappingNode):
             return self.error(
                 node, f"'{name}' should be a set of keys (key: value lines), not a single value or a list"

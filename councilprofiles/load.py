@@ -14,6 +14,7 @@ import errno
 import functools
 import os
 import pickle
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -189,6 +190,7 @@ def load_content(
             prune_cache(cache, used)
         check_council_references(council_refs, {folder.name for folder in folders}, log)
         check_one_folder_per_council(profiles, content_dir, log)
+        check_mutual_takeovers(profiles, content_dir, log)
     log.raise_if_any()
     assert site is not None
     return Content(site=site, profiles=profiles)
@@ -465,6 +467,8 @@ def load_council(
         council = converter.convert(node, Council, COUNCIL_FILE)
         check_references(converter, log)
         check_reported_sources(records, log)
+        if isinstance(council, Council):
+            check_takeovers(council, folder.name, log)
         council_refs.extend(converter.council_refs)
     narrative_text = read_text(narrative_path, log, content_dir, read) if os.path.lexists(narrative_path) else None
     narrative_html = ""
@@ -511,7 +515,7 @@ def check_reported_sources(records: list[object], log: ErrorLog) -> None:
         pos = inspection.reported.positions["source"]
         if ref not in publishers:
             continue  # an unknown id is reported by check_references
-        if publishers[ref].strip().casefold() == "ofsted":
+        if is_ofsted(publishers[ref]):
             at(
                 log,
                 pos,
@@ -525,6 +529,62 @@ def check_reported_sources(records: list[object], log: ErrorLog) -> None:
                 f"the reported date comes from '{ref}', which inspection '{inspection.id}' does not cite: "
                 f"add '{ref}' to its sources",
             )
+
+
+# Ofsted by any of its names: the short one, the full one, with or without "the" or "(Ofsted)".
+OFSTED_NAMES = re.compile(
+    r"(?:the )?(?:ofsted|office for standards in education,? children[’']?s services,? and skills(?: \(ofsted\))?)"
+)
+
+
+def is_ofsted(publisher: str) -> bool:
+    return OFSTED_NAMES.fullmatch(" ".join(publisher.split()).casefold()) is not None
+
+
+def check_takeovers(council: Council, slug: str, log: ErrorLog) -> None:
+    """A council cannot replace itself, nor be inspected before it took over from another: its
+    own inspection before the takeover's date means one of the two dates is wrong."""
+    # An inspection with no date at all is reported by check_inspection.
+    own = [i for i in council.inspections if i.start or i.end or i.published or i.reported]
+    for predecessor in council.predecessors:
+        if predecessor.council == slug:
+            at(log, predecessor.positions["council"], f"'{slug}' is this council: a council cannot replace itself")
+        earlier = [inspection for inspection in own if not precedes(predecessor.date, inspection.date)]
+        if earlier:
+            first = min(earlier, key=lambda inspection: inspection.date.sort_key)
+            at(
+                log,
+                predecessor.positions["date"],
+                f"the takeover on {predecessor.date.iso} is after this council's own inspection '{first.id}' "
+                f"({first.date.iso}, line {first.positions[''].line}): a council is inspected only once it "
+                "exists, so one of the two dates is wrong",
+            )
+
+
+def check_mutual_takeovers(profiles: list[Profile], content_dir: Path, log: ErrorLog) -> None:
+    """Two councils each replacing the other is a journey that cannot have happened: reported in
+    each file. Positions do not come back from the workers that loaded the files, so a file with
+    such a takeover is read again here for its lines (only then: it is rare)."""
+    replaced = {p.slug: {pred.council for pred in p.council.predecessors if pred.council} for p in profiles}
+    for profile in profiles:
+        others = sorted(other for other in replaced[profile.slug] if profile.slug in replaced.get(other, ()))
+        if not others:
+            continue
+        path = content_dir.parent / profile.council_path
+        shown = display_path(path)
+        scratch = ErrorLog()
+        text = read_text(path, scratch, content_dir)
+        node = parse_yaml(text, shown, scratch) if text is not None else None
+        council = Converter(shown, scratch).convert(node, Council, COUNCIL_FILE) if node is not None else None
+        predecessors = council.predecessors if isinstance(council, Council) else []
+        for predecessor in predecessors:
+            if predecessor.council in others:
+                at(
+                    log,
+                    predecessor.positions["council"],
+                    f"'{predecessor.council}' is recorded as replaced by this council, and its own file records it "
+                    "replacing this one: two councils cannot each replace the other; keep the takeover that happened",
+                )
 
 
 def check_references(converter: Converter, log: ErrorLog) -> None:
@@ -734,6 +794,35 @@ def check_inspection(inspection: Inspection, log: ErrorLog) -> None:
                 inspection.positions["from_report"],
                 "'from_report' quotes nothing: give a headline, a summary or improvements, or remove it",
             )
+        given = len(extract.improvements)
+        if extract.improvements_in_report is not None and extract.improvements_in_report <= given:
+            at(
+                log,
+                extract.positions["improvements_in_report"],
+                f"improvements_in_report says the report gives {extract.improvements_in_report} items, but "
+                f"{given} are quoted: give it only where the list quoted is shorter than the report's",
+            )
+    third = [
+        area
+        for area in JUDGEMENT_AREAS
+        if inspection.judgements is not None
+        and (grade := getattr(inspection.judgements, area)) is not None
+        and grade.rank == 3
+    ]
+    if inspection.grade_wording is not None and not third:
+        at(
+            log,
+            inspection.positions["grade_wording"],
+            "grade_wording says how the report words 'requires improvement', but no grade here is that one: remove it",
+        )
+    if inspection.leadership_title is not None and (
+        inspection.judgements is None or inspection.judgements.leadership is None
+    ):
+        at(
+            log,
+            inspection.positions["leadership_title"],
+            "leadership_title titles a leadership grade: give one or remove it",
+        )
     if inspection.number is not None and inspection.type is not VisitType.MONITORING_VISIT:
         at(log, inspection.positions["number"], "only monitoring visits are numbered: remove 'number'")
     if inspection.judgements is None:

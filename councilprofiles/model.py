@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, NewType
+from typing import Any, ClassVar, NewType
 from urllib.parse import urlsplit
 
 Url = NewType("Url", str)
@@ -269,6 +269,7 @@ class VisitType(StrEnum):
     FOCUSED_VISIT = "focused-visit"
     MONITORING_VISIT = "monitoring-visit"
     JTAI = "jtai"
+    LSCB_REVIEW = "lscb-review"
 
     @property
     def label(self) -> str:
@@ -287,13 +288,15 @@ class VisitType(StrEnum):
         """What a reader should know when this kind of visit shows no grades."""
         if self is VisitType.EARLIER:
             return "Grades from inspections before the SIF are not shown: they used other frameworks and scales."
+        if self is VisitType.LSCB_REVIEW:
+            return "It judged the board, not the council's services: the council's grades are its inspections'."
         if self.graded:
             return "Its grades are not recorded here yet: see the Ofsted report in the sources."
         return f"{self.label}s are not graded."
 
     @property
     def framework(self) -> Framework:
-        if self in (VisitType.SIF, VisitType.SIF_REINSPECTION):
+        if self in (VisitType.SIF, VisitType.SIF_REINSPECTION, VisitType.LSCB_REVIEW):
             return Framework.SIF
         if self is VisitType.JTAI:
             return Framework.JOINT
@@ -312,6 +315,7 @@ VISIT_LABELS = {
     VisitType.FOCUSED_VISIT: "Focused visit",
     VisitType.MONITORING_VISIT: "Monitoring visit",
     VisitType.JTAI: "Joint targeted area inspection",
+    VisitType.LSCB_REVIEW: "Review of the Local Safeguarding Children Board",
 }
 
 VISIT_EXPLANATIONS = {
@@ -341,6 +345,11 @@ VISIT_EXPLANATIONS = {
     VisitType.JTAI: (
         "A joint targeted area inspection by Ofsted with other inspectorates, looking at how "
         "agencies work together on one theme. Not graded."
+    ),
+    VisitType.LSCB_REVIEW: (
+        "A review by Ofsted, under the SIF, of the Local Safeguarding Children Board alone: the board of the "
+        "council and its partners that oversaw safeguarding until 2019. It judged the board, not the council's "
+        "services, so it never counts as the council's grade."
     ),
 }
 
@@ -389,6 +398,14 @@ GRADE_EXPLANATIONS = {
     3: ("Requires improvement to be good (under the SIF, 'requires improvement'): not inadequate, but not yet good."),
     4: "Inadequate: widespread or serious failures; the lowest grade.",
 }
+
+
+class GradeWording(StrEnum):
+    """The two wordings of Ofsted's third grade, for a report that prints the other framework's."""
+
+    REQUIRES_IMPROVEMENT = Grade.REQUIRES_IMPROVEMENT.value
+    REQUIRES_IMPROVEMENT_TO_BE_GOOD = Grade.REQUIRES_IMPROVEMENT_TO_BE_GOOD.value
+
 
 # Under the SIF the third grade is "requires improvement"; ILACS says "to be good".
 FRAMEWORK_GRADE_WORDING = {
@@ -586,6 +603,21 @@ AREA_LABELS = {
 
 
 @dataclass(slots=True)
+class ListItem(Located):
+    """One item of a list quoted from a report, with the sub-list it introduces, if any. Written
+    as plain text where it has none."""
+
+    SHORTHAND: ClassVar[str] = "text"
+    """The field that an item written as plain text fills."""
+
+    text: str = field(metadata=doc("The item's words, exactly as printed."))
+    items: list[str] = field(
+        default_factory=list, metadata=doc("The sub-list the item introduces, each sub-item exactly as printed.")
+    )
+    positions: dict[str, Position] = positions_field()
+
+
+@dataclass(slots=True)
 class ReportExtract(Located):
     """Ofsted's own words from the inspection's report, quoted exactly and cited."""
 
@@ -602,9 +634,27 @@ class ReportExtract(Located):
         default=None,
         metadata=doc("The opening of the report's summary or headline findings, exactly as printed. Never alter it."),
     )
-    improvements: list[str] = field(
+    improvements: list[ListItem] = field(
         default_factory=list,
-        metadata=doc("What the report says needs to improve, each item exactly as printed, in the report's order."),
+        metadata=doc(
+            "What the report says needs to improve, each item exactly as printed, in the report's order: "
+            "every item, or say how many there are under `improvements_in_report`."
+        ),
+    )
+    improvements_in_report: int | None = field(
+        default=None,
+        metadata=doc(
+            "How many items the report's list gives, where fewer are quoted here: the page says so and links "
+            "to the report.",
+            minimum=1,
+        ),
+    )
+    imported: bool = field(
+        default=False,
+        metadata=doc(
+            "`true` when `import-ofsted` wrote these words into an editor's inspection record, which left them "
+            "out: a re-import refreshes them. Delete it to make the words yours."
+        ),
     )
     positions: dict[str, Position] = positions_field()
 
@@ -641,6 +691,22 @@ class Inspection(Located):
         metadata=doc("What the visit looked at, for focused and monitoring visits and JTAIs."),
     )
     lead_inspector: str | None = field(default=None, metadata=doc("The lead inspector, as named in the report."))
+    grade_wording: GradeWording | None = field(
+        default=None,
+        metadata=doc(
+            "Where the report words its 'requires improvement' grades as the other framework does (some SIF "
+            "reports of 2017–18 print 'requires improvement to be good', some ILACS reports of 2018–20 "
+            "'requires improvement'): the words it prints, shown in place of the framework's. The grades "
+            "themselves stay in the framework's wording."
+        ),
+    )
+    leadership_title: str | None = field(
+        default=None,
+        metadata=doc(
+            "The leaders' judgement as the report's table titles it, where that differs from the framework's "
+            "usual title: `The impact of leaders on practice with children and families`."
+        ),
+    )
     judgements: Judgements | None = field(
         default=None, metadata=doc("Graded inspections only: the grades by area, only those the sources give.")
     )

@@ -100,6 +100,8 @@ def type_schema(hint: Any, meta: dict[str, Any], definitions: dict[str, Any]) ->
         if name not in definitions:
             definitions[name] = {}  # placeholder, so a record that refers to itself terminates
             definitions[name] = record_schema(hint, definitions)
+        if getattr(hint, "SHORTHAND", None) is not None:
+            return {"anyOf": [scalar_schema(str, {}), {"$ref": f"#/definitions/{name}"}]}
         return {"$ref": f"#/definitions/{name}"}
     return scalar_schema(hint, meta)
 

@@ -490,10 +490,14 @@ def judgement_rows(inspection: Inspection) -> list[JudgementRow]:
     if inspection.judgements is None:
         return []
     labels = AREA_LABELS.get(inspection.type.framework, AREA_LABELS[Framework.ILACS])
+    if inspection.leadership_title:
+        labels = {**labels, "leadership": inspection.leadership_title}
     rows = []
     for area in JUDGEMENT_AREAS:
         grade = getattr(inspection.judgements, area)
         if grade is not None:
+            if grade.rank == 3 and inspection.grade_wording:
+                grade = Grade(inspection.grade_wording.value)  # the same grade, in the words the report prints
             label = labels.get(area, area.replace("_", " ").capitalize())
             rows.append(JudgementRow(area, label, grade, AREA_SHORT_LABELS[area]))
     return rows

@@ -306,7 +306,11 @@ def test_every_quotation_reads_on_its_page_exactly_as_recorded(real_site: Path) 
             quoted += [
                 words.get("headline"),
                 *(words.get("summary") or "").split("\n\n"),
-                *words.get("improvements", []),
+                *(
+                    part
+                    for item in words.get("improvements", [])
+                    for part in ([item] if isinstance(item, str) else [item["text"], *item.get("items", [])])
+                ),
             ]
         missing += [(path.parent.name, text) for text in filter(None, quoted) if str(escape(text.strip())) not in html]
     assert not missing

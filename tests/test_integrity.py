@@ -101,7 +101,8 @@ def report_extracts(council: Council) -> list[tuple[str, str, str]]:
         extract = getattr(inspection, "from_report", None)
         if extract is None:
             continue
-        passages = [extract.headline, extract.summary, *extract.improvements]
+        items = [part for item in extract.improvements for part in (item.text, *item.items)]
+        passages = [extract.headline, extract.summary, *items]
         found += [(f"{inspection.id} from_report", text, extract.source) for text in passages if text]
     return found
 

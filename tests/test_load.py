@@ -82,7 +82,8 @@ def test_unknown_key_is_named_with_a_suggestion(content: Path) -> None:
     assert errors_for(content) == [
         "councils/testby/council.yaml:12:5: unknown key 'publised' in inspections item. Did you mean "
         "'published'? Allowed keys: id, type, sources, start, end, published, reported, date_note, number, theme, "
-        "lead_inspector, judgements, recommendations, summary, strengths, areas_to_improve, from_report, imported"
+        "lead_inspector, grade_wording, leadership_title, judgements, recommendations, summary, strengths, "
+        "areas_to_improve, from_report, imported"
     ]
 
 
@@ -341,6 +342,13 @@ def test_a_reported_date_loads_as_its_own_kind_of_date(content: Path) -> None:
             "reported the visit)",
         ),
         (
+            "    publisher: Example News\n",
+            "    publisher: Office for Standards in Education, Children’s Services and Skills (Ofsted)\n",
+            "councils/testby/council.yaml:19:15: 'news' is published by Ofsted, so its date is Ofsted's own: "
+            "write it as 'published', not under 'reported' (which is for the date another publication "
+            "reported the visit)",
+        ),
+        (
             "    start: 2017-03\n",
             "    start: 2017-05\n",
             "councils/testby/council.yaml:18:13: reported 2017-04-06 is before the visit (2017-05): "
@@ -376,7 +384,16 @@ def test_a_reported_date_loads_as_its_own_kind_of_date(content: Path) -> None:
             "YYYY-MM-DD (for example 2019, 2019-08 or 2019-08-14)",
         ),
     ],
-    ids=["ofsted-source", "before-fieldwork", "future", "unknown-source", "not-cited", "no-date", "not-a-date"],
+    ids=[
+        "ofsted-source",
+        "ofsted-full-name",
+        "before-fieldwork",
+        "future",
+        "unknown-source",
+        "not-cited",
+        "no-date",
+        "not-a-date",
+    ],
 )
 def test_a_reported_date_is_checked_where_it_is_written(content: Path, old: str, new: str, error: str) -> None:
     assert old in REPORTED

@@ -26,7 +26,7 @@ from councilprofiles.ofsted.report import (
 )
 
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
-READABLE = sorted(path.stem for path in REPORTS.glob("*.pdf") if path.stem != "50004302")
+READABLE = sorted(path.stem for path in REPORTS.glob("*.pdf"))
 RI = Grade.REQUIRES_IMPROVEMENT
 RI_TO_BE_GOOD = Grade.REQUIRES_IMPROVEMENT_TO_BE_GOOD
 # Never in a quote: control characters, PDFium's line-end hyphen mark, private-use glyphs (bullets).
@@ -479,10 +479,56 @@ def test_a_truncated_download_is_not_read(tmp_path: Path) -> None:
         read_report(path)
 
 
-def test_a_review_of_the_lscb_alone_is_not_taken_for_an_inspection() -> None:
-    # Surrey 2015: the CSV lists it as an inspection, but it grades the safeguarding board.
-    with pytest.raises(UnreadableReport, match="Local Safeguarding Children Board alone"):
-        read_report(REPORTS / "50004302.pdf")
+def test_a_review_of_the_lscb_alone_is_its_own_kind_with_nothing_of_the_councils() -> None:
+    # Surrey 2015: the CSV lists it as an inspection, but it judges the safeguarding board alone.
+    report = read_report(REPORTS / "50004302.pdf")
+    assert report.layout is Layout.BOARD_REVIEW
+    assert report.judgements == {}
+    assert (report.headline, report.summary, report.improvements) == (None, None, [])
+    assert (report.start, report.end) == (day("2015-06-15"), day("2015-06-17"))
+
+
+def test_a_combined_reports_council_recommendations_not_the_boards() -> None:
+    # Hammersmith and Fulham 2016: the council's six recommendations (p8, under "Recommendations:"),
+    # not the board's five (p36, paragraphs 118-122); its own executive summary, not the board's.
+    report = reading("50004315")
+    assert len(report.improvements) == 6
+    assert report.improvements[0].startswith("Collate information drawn from return home interviews")
+    assert not any("LSCB" in item or "board" in item.lower() for item in report.improvements)
+    assert report.summary is not None and report.summary.startswith(
+        "Children’s services in Hammersmith and Fulham are of a consistently good quality."
+    )
+
+
+def test_an_improvement_list_runs_on_past_its_sub_headings_and_footnotes() -> None:
+    # Rochdale 2014: 28 numbered items under sub-headings ("Missing children", "Care leavers"), item 13
+    # broken round a footnote marker and a footnote set within the list; the reader stopped at 6.
+    report = reading("2762042")
+    assert len(report.improvements) == 28
+    assert report.improvements[12] == ("Ensure that all cared for children receive a timely annual health assessment.")
+    assert report.improvements[-1].startswith("Take action to improve the take-up of advocacy services")
+    assert not any(item in ("Missing children", "Care leavers") for item in report.improvements)
+
+
+def test_an_item_leading_in_to_include_carries_its_sub_list() -> None:
+    # Leicester 2015: item 1 is "...; this to include" and three sub-points, then 23 more items.
+    report = reading("50004289")
+    assert len(report.improvements) == 24
+    first, *sub_items = report.improvements[0].split("\n")
+    assert first.endswith("an effective performance management framework; this to include")
+    assert sub_items == [
+        "comprehensive and reliable performance data",
+        "clear monitoring and quality assurance arrangements",
+        "effective performance management of teams and individuals.",
+    ]
+
+
+def test_the_grade_words_and_leaders_title_are_the_reports() -> None:
+    # Newham 2019 (ILACS) prints "Requires improvement", not "... to be good"; North Northamptonshire
+    # 2026 titles the leaders' judgement "The impact of leaders on practice with children and families".
+    assert reading("50065119").third_grade_printed == "requires improvement"
+    assert reading("50306548").leadership_title == "The impact of leaders on practice with children and families"
+    assert reading("50227184").third_grade_printed == "requires improvement to be good"
 
 
 def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:

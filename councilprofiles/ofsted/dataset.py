@@ -120,6 +120,8 @@ class Report:
     judgements: dict[str, Grade] = field(default_factory=dict)
     note: str | None = None
     extract: Extract | None = None  # set when the report itself has been read
+    grade_wording: str | None = None  # the third grade's words, where the report prints the other framework's
+    leadership_title: str | None = None  # the leaders' judgement's title, where the report's is not the usual one
 
     @property
     def id_suffix(self) -> str:

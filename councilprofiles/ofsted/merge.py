@@ -46,7 +46,10 @@ def yaml_date(date: PartialDate) -> Any:
 def source_record(council: CouncilData, report: Report, source_id: str) -> CommentedMap:
     record = CommentedMap()
     record["id"] = source_id
-    record["title"] = f"Children's services inspection, {council.name} ({report.published.display})"
+    kind = "Children's services inspection"
+    if report.type is VisitType.LSCB_REVIEW:
+        kind = "Review of the Local Safeguarding Children Board"
+    record["title"] = f"{kind}, {council.name} ({report.published.display})"
     record["publisher"] = "Ofsted"
     record["date"] = yaml_date(report.published)
     record["url"] = report.url
@@ -67,6 +70,10 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
     record["published"] = yaml_date(report.published)
     if report.lead_inspector:
         record["lead_inspector"] = report.lead_inspector
+    if report.grade_wording:
+        record["grade_wording"] = report.grade_wording
+    if report.leadership_title:
+        record["leadership_title"] = report.leadership_title
     if report.judgements:
         grades = CommentedMap()
         for area in JUDGEMENT_AREAS:
@@ -82,8 +89,9 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
     return record
 
 
-def extract_record(extract: Extract, source_id: str) -> CommentedMap:
-    """Ofsted's words, exactly as the report prints them, cited to the report."""
+def extract_record(extract: Extract, source_id: str, into_editors: bool = False) -> CommentedMap:
+    """Ofsted's words, exactly as the report prints them, cited to the report; marked `imported`
+    where they go into an editor's record (`into_editors`), so a re-import knows them for its own."""
     record = CommentedMap()
     record["source"] = source_id
     if extract.headline:
@@ -92,7 +100,20 @@ def extract_record(extract: Extract, source_id: str) -> CommentedMap:
         # Paragraphs stay paragraphs: a literal block keeps the report's blank line between them.
         record["summary"] = LiteralScalarString(extract.summary) if "\n" in extract.summary else extract.summary
     if extract.improvements:
-        record["improvements"] = CommentedSeq(extract.improvements)
+        record["improvements"] = CommentedSeq(list_item(item) for item in extract.improvements)
+    if into_editors:
+        record["imported"] = True
+    return record
+
+
+def list_item(item: str) -> Any:
+    """An item as the reader gives it (its sub-list on the lines after it): plain text, or its text and sub-items."""
+    text, *sub_items = item.split("\n")
+    if not sub_items:
+        return text
+    record = CommentedMap()
+    record["text"] = text
+    record["items"] = CommentedSeq(sub_items)
     return record
 
 
@@ -207,7 +228,7 @@ class CouncilFile:
                 self.changed = True
                 continue
             citing = [i for i in inspections if isinstance(i, dict) and source["id"] in (i.get("sources") or [])]
-            if report.extract is None and any(i.get("imported") is True and "from_report" in i for i in citing):
+            if report.extract is None and any(i.get("imported") is True and read_before(i) for i in citing):
                 continue  # read from the report before, which outranks the CSV alone
             if source.get("imported") is True:
                 self.refresh(source, source_record(council, report, source["id"]))
@@ -217,6 +238,7 @@ class CouncilFile:
                     self.refresh(inspection, fresh, from_report=report.extract is not None)
                 else:
                     self.compare(inspection, report)
+                    self.fill_words(inspection, report, source["id"])
             if not citing:
                 inspection_id = unique_id(f"{report.type.framework.name.lower()}-{report.id_suffix}", inspections)
                 inspections.append(inspection_record(report, inspection_id, source["id"]))
@@ -259,15 +281,28 @@ class CouncilFile:
                     record.insert(insert_position(record, key, fresh), key, value)
                 self.changed = True
 
+    def fill_words(self, inspection: CommentedMap, report: Report, source_id: str) -> None:
+        """Ofsted's words into an editor's record of the report's own inspection, where the editor
+        left them out: written marked `imported`, and refreshed as such; words the editor wrote
+        (a `from_report` without that mark) are never touched."""
+        if not report.extract or not is_reports_own(inspection, report):
+            return
+        current = inspection.get("from_report")
+        if current is not None and not (isinstance(current, dict) and current.get("imported") is True):
+            return
+        fresh = extract_record(report.extract, source_id, into_editors=True)
+        if current is None:
+            keys = list(inspection)  # the words go before the sources, where an imported record has them
+            inspection.insert(keys.index("sources") if "sources" in keys else len(keys), "from_report", fresh)
+            self.changed = True
+        else:
+            self.refresh(current, fresh)
+
     def compare(self, inspection: CommentedMap, report: Report) -> None:
         """An editor's record of the same report: report where it disagrees with the data. A record
         of another kind citing the report (a focused visit the inspection's report recalls) is not
         the report's own inspection, and is left alone."""
-        try:
-            kind = VisitType(str(inspection.get("type")))
-        except ValueError:
-            return
-        if kind.framework is not report.type.framework or kind.graded is not report.type.graded:
+        if not is_reports_own(inspection, report):
             return
         for key in ("start", "end", "published"):
             mine, theirs = inspection.get(key), getattr(report, key)
@@ -331,6 +366,22 @@ def shape_problems(document: Any) -> list[tuple[int, str]]:
             elif key == "inspections" and not isinstance(item.get("sources", []), list):
                 problems.append((line_of(item, "sources"), "an inspection's 'sources' should be a list of source ids"))
     return problems
+
+
+def read_before(inspection: CommentedMap) -> bool:
+    """Whether an imported record was read from its report: it quotes the report, or the report
+    showed it to be a board review, which the CSV lists as an inspection."""
+    return "from_report" in inspection or inspection.get("type") == VisitType.LSCB_REVIEW.value
+
+
+def is_reports_own(inspection: CommentedMap, report: Report) -> bool:
+    """Whether an editor's record citing a report is of the report's own inspection: a record of
+    another kind citing it (a focused visit the inspection's report recalls) is not."""
+    try:
+        kind = VisitType(str(inspection.get("type")))
+    except ValueError:
+        return False
+    return kind.framework is report.type.framework and kind.graded is report.type.graded
 
 
 def insert_position(record: CommentedMap, key: str, fresh: CommentedMap) -> int:

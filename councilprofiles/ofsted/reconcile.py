@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from ..errors import shortened
-from ..model import FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, PartialDate, VisitType, slug_for
+from ..model import AREA_LABELS, FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, PartialDate, VisitType, slug_for
 from .dataset import FAULT_NOTE, NAME_ALIASES, Extract, Notice, Report
 from .report import Layout, ReportReading, UnreadableReport, normalise_space, read_report
 
@@ -27,6 +27,7 @@ LAYOUT_TYPES = {
     Layout.SIF: (VisitType.SIF, VisitType.SIF_REINSPECTION),
     Layout.ILACS: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
     Layout.ILACS_2026: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
+    Layout.BOARD_REVIEW: (VisitType.LSCB_REVIEW,),
 }
 
 
@@ -157,9 +158,22 @@ def reconcile(report: Report, reading: ReportReading, note: Callable[[str], None
         report.lead_inspector = reading.lead_inspector
     if report.type.graded:
         take_judgements(report, reading, name, note)
+        take_wording(report, reading)
     else:
         report.judgements = {}
     report.extract = Extract(reading.headline, reading.summary, tuple(reading.improvements))
+
+
+def take_wording(report: Report, reading: ReportReading) -> None:
+    """The words a report's table prints where they are not its framework's usual ones: the third
+    grade's ("requires improvement" in some ILACS reports) and the leaders' judgement's title."""
+    usual = FRAMEWORK_GRADE_WORDING[report.type.framework].value
+    printed = reading.third_grade_printed
+    if printed and printed != usual and any(grade.rank == 3 for grade in report.judgements.values()):
+        report.grade_wording = printed
+    title = (reading.leadership_title or "").rstrip(".")
+    if title and "leadership" in report.judgements and title != AREA_LABELS[report.type.framework]["leadership"]:
+        report.leadership_title = title
 
 
 def take_dates(report: Report, reading: ReportReading, name: str, note: Callable[[str], None]) -> None:
@@ -210,4 +224,5 @@ def describe(kind: VisitType) -> str:
         VisitType.EARLIER: "from before the single inspection framework",
         VisitType.SIF: "a SIF inspection",
         VisitType.SIF_REINSPECTION: "a SIF re-inspection",
+        VisitType.LSCB_REVIEW: "a review of the Local Safeguarding Children Board alone",
     }.get(kind, "an ILACS inspection")

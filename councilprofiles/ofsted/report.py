@@ -61,6 +61,8 @@ class Layout(StrEnum):
     """Inspection of local authority children's services from 2018, with overall effectiveness."""
     ILACS_2026 = "ilacs-2026"
     """ILACS from April 2026: area grades and no overall effectiveness grade."""
+    BOARD_REVIEW = "lscb-review"
+    """A review of the Local Safeguarding Children Board alone: it judges the board, never the council."""
 
 
 class UnreadableReport(Exception):
@@ -99,11 +101,17 @@ class ReportReading:
     summary: str | None
     """The opening of the executive summary or headline findings; paragraphs separated by a blank line."""
     improvements: list[str]
-    """What needs to improve, one item each, without bullets or numbering."""
+    """What needs to improve, one item each, without bullets or numbering; an item with a sub-list
+    carries it on the lines after its own, one sub-item a line."""
     text: str
     """The whole report, paragraphs separated by a blank line, headers, footers and footnotes removed."""
     footnotes: list[str] = field(default_factory=list)
     pages: int = 0
+    third_grade_printed: str | None = None
+    """How the judgement table words the third grade, where it grades one: `requires improvement`
+    or `requires improvement to be good` (some reports of 2017–20 use the other framework's words)."""
+    leadership_title: str | None = None
+    """The leaders' judgement as the table titles it: `The impact of leaders on practice with children and families`."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -651,12 +659,32 @@ def _inspectors(text: str) -> tuple[str, ...]:
 def _layout(first: str) -> Layout | None:
     if re.search(r"Judgement\s+Grade", first) and "The impact of leaders" in first:
         rows, _ = _table_rows(first)
-        return Layout.ILACS if any(area == "overall_effectiveness" for area, _ in rows) else Layout.ILACS_2026
+        return Layout.ILACS if any(area == "overall_effectiveness" for area, _, _ in rows) else Layout.ILACS_2026
     if re.search(r"(?:Re-?inspection|Inspection) of services for children in need of help and protection", first):
         return Layout.SIF
     if re.search(r"Inspection of (?:safeguarding and )?looked after children(?:'s|’s)? services", first, re.I):
         return Layout.EARLIER
+    if re.search(r"Review of the effectiveness of the Local Safeguarding Children Board", first, re.I):
+        return Layout.BOARD_REVIEW
     return None
+
+
+# Where a combined report's part on the Local Safeguarding Children Board begins: its own summary,
+# recommendations and judgement follow, and none of them is the council's.
+_BOARD_PART = re.compile(
+    r"(?:Section \d+: )?(?:The )?(?:effectiveness of the )?(?:Local |[\w ]+ )?Safeguarding Children Board(?: \(LSCB\))?"
+    r"|The LSCB",
+    re.IGNORECASE,
+)
+
+
+def _council_part(paragraphs: list[_Paragraph], measures: _Measures) -> list[_Paragraph]:
+    """The paragraphs before a combined report's part on the board: all a council's words are
+    taken from these (the contents page lists the board's part, but not as a heading)."""
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.page > 0 and _is_heading(paragraph, measures) and _BOARD_PART.fullmatch(paragraph.text):
+            return paragraphs[:index]
+    return paragraphs
 
 
 def _is_heading(paragraph: _Paragraph, measures: _Measures) -> bool:
@@ -719,6 +747,8 @@ _SUB_HEADING = re.compile(
 
 # An item that introduces a sub-list: "... by:", "... by: (paragraph 150)".
 _STEM_END = re.compile(r":(?:\s*\([^)]*\))?$")
+# "… a performance management framework; this to include" and its sub-list.
+_INCLUDE_END = re.compile(r"\b(?:to include|including)$")
 # "There are no areas of priority action": a statement under a sub-heading, not an item.
 _NOTHING = re.compile(r"There (?:are|were) no |The inspection did not (?:find|identify) any ", re.IGNORECASE)
 _INTRODUCTION = re.compile(r"following actions?[.:]$|^\d{1,3}\.\s*In order to improve", re.IGNORECASE)
@@ -739,7 +769,7 @@ def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> l
                 continue
             break
         if paragraph.bullet:
-            if stems and paragraph.x > stems[-1].x + 8 and (_STEM_END.search(items[-1]) or "\n" in items[-1]):
+            if stems and paragraph.x > stems[-1].x + 8 and _leads_in(items[-1]):
                 items[-1] += "\n" + paragraph.text  # a sub-item, set further in
                 continue
             items.append(paragraph.text)
@@ -749,11 +779,33 @@ def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> l
                 continue  # "28. In order to improve ..., the local authority should take the following action."
             items.append(_ITEM_NUMBER.sub("", paragraph.text))
             stems.append(paragraph)
+        elif items and paragraph.size < 0.92 * measures.body:
+            continue  # a footnote set within the list
+        elif items and not items[-1].endswith(_TERMINAL) and paragraph.text[:1].islower():
+            items[-1] += " " + paragraph.text  # an item broken around a footnote marker
+        elif items and _titled(paragraph, measures) and _item_follows(following, paragraph, measures):
+            continue  # a sub-heading within the list ("Leadership, management and governance")
         elif items:
             break
         else:
             prose.append(paragraph.text)
     return items or prose[:3]
+
+
+def _leads_in(item: str) -> bool:
+    """Whether an item introduces a sub-list: it ends in a colon or "to include", or has sub-items already."""
+    return bool(_STEM_END.search(item) or _INCLUDE_END.search(item)) or "\n" in item
+
+
+def _item_follows(following: list[_Paragraph], paragraph: _Paragraph, measures: _Measures) -> bool:
+    """Whether the next paragraph after a short title line is another item of the list."""
+    index = next(index for index, candidate in enumerate(following) if candidate is paragraph)
+    after = following[index + 1] if index + 1 < len(following) else None
+    return (
+        after is not None
+        and not _is_heading(after, measures)
+        and (after.bullet or _ITEM_NUMBER.match(after.text) is not None)
+    )
 
 
 # An ILACS table's rows, told apart by their labels' key words (checked in this order), so that
@@ -770,12 +822,12 @@ _ROW_AREAS = (
 _ROW = re.compile(rf"\s*(?P<label>.{{3,100}}?)\s+{_GRADE}\b", re.IGNORECASE)
 
 
-def _table_rows(first: str) -> tuple[list[tuple[str, str]], int]:
-    """(area, grade words) for each row of the judgement table, and where the table ends in `first`."""
+def _table_rows(first: str) -> tuple[list[tuple[str, str, str]], int]:
+    """(area, grade words, label) for each row of the judgement table, and where the table ends in `first`."""
     heading = re.search(r"Judgement\s+Grade", first)
     if heading is None:
         return [], 0
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     position = heading.end()
     while True:
         match = _ROW.match(first, position)
@@ -783,11 +835,11 @@ def _table_rows(first: str) -> tuple[list[tuple[str, str]], int]:
             break
         label = match.group("label").lower()
         area = next((area for words, area in _ROW_AREAS if words in label), None)
-        if area is None or any(area == seen for seen, _ in rows):
+        if area is None or any(area == seen for seen, _, _ in rows):
             break
         if area == "overall_effectiveness" and label.strip() != "overall effectiveness":
             break  # the words in a sentence after a 2026 table, which has no such row
-        rows.append((area, match.group(2)))
+        rows.append((area, match.group(2), normalise_space(match.group("label"))))
         position = match.end()
         if area == "overall_effectiveness":
             break
@@ -802,13 +854,23 @@ class _Facts:
     not_judged: list[str] = field(default_factory=list)
     headline: str | None = None
     summary: str | None = None
+    third_grade_printed: str | None = None
+    leadership_title: str | None = None
+
+    def printed(self, words: str) -> None:
+        """Note how the table words the third grade ("Requires improvement to be good")."""
+        if "improvement" in words.lower():
+            self.third_grade_printed = normalise_space(words.lower()).replace("require ", "requires ")
 
 
 def _ilacs(layout: Layout, first: str, first_page: list[_Paragraph], measures: _Measures) -> _Facts:
     facts = _Facts()
     rows, end = _table_rows(first)
-    for area, words in rows:
+    for area, words, label in rows:
         facts.judgements[area] = _grade(words, layout)
+        facts.printed(words)
+        if area == "leadership":
+            facts.leadership_title = label
     # Ofsted's headline findings: the paragraphs after the judgement table on the first page.
     if rows:
         offset = 0
@@ -830,9 +892,13 @@ def _sif(first: str, paragraphs: list[_Paragraph], measures: _Measures) -> _Fact
         match = re.search(rf"{label}\s+(?:{_GRADE}\b|(not judged))", first, re.IGNORECASE)
         if match and match.group(1):
             facts.judgements[area] = _grade(match.group(1), Layout.SIF)
+            facts.printed(match.group(1))
         elif match:
             facts.not_judged.append(area)
-    for heading in (r"Executive summary", r"(?:Section 1: [^-–]*[-–] )?Summary of (?:key )?findings"):
+    for heading in (
+        r"Executive summary",
+        r"(?:Section 1: [^-–]*[-–] |The local authority [-–] )?Summary of (?:key )?findings",
+    ):
         found = _sections(paragraphs, heading, measures)
         if found:
             facts.summary = _opening(paragraphs, found[0] + 1, measures)
@@ -856,17 +922,24 @@ def _earlier(paragraphs: list[_Paragraph], measures: _Measures) -> _Facts:
 _IMPROVEMENT_HEADINGS = (
     r"What needs to improve[?:]?",
     r"What does the local authority need to improve\??",
-    r"Recommendations",
+    r"Recommendations:?",
     r"Areas for improvement",
 )
+# A heading PDFium set on the same line as the last words before it: "… multiple occupation. Recommendations".
+_GLUED_RECOMMENDATIONS = re.compile(r".*[.;] Recommendations:?")
 
 
 def _improvements(paragraphs: list[_Paragraph], measures: _Measures) -> list[str]:
-    """The council's list (a combined report's LSCB section comes after it, with its own)."""
+    """The council's list, from the council's part of the report only (`_council_part`)."""
     for heading in _IMPROVEMENT_HEADINGS:
         for index in _sections(paragraphs, heading, measures):
             items = _items(paragraphs, index, measures)
             if items:
+                return items
+    for index, paragraph in enumerate(paragraphs):
+        if _GLUED_RECOMMENDATIONS.fullmatch(paragraph.text):
+            items = _items(paragraphs, index, measures)
+            if items and _ITEM_NUMBER.match(paragraphs[index + 1].text):
                 return items
     return []
 
@@ -914,12 +987,7 @@ def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> Repor
     first = " ".join(paragraph.text for paragraph in first_page)
     layout = _layout(first)
     if layout is None:
-        if re.search(r"Review of the effectiveness of the Local Safeguarding Children Board", first, re.I):
-            reason = (
-                "a review of the Local Safeguarding Children Board alone, not an inspection of the council's "
-                "children's services: it grades the board, not the council"
-            )
-        elif not first:
+        if not first:
             reason = "not a recognised Ofsted children's services report: there is no text on its first page"
         else:
             reason = (
@@ -927,10 +995,13 @@ def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> Repor
             )
         raise UnreadableReport(path, reason)
 
-    if layout is Layout.SIF:
-        facts = _sif(first, paragraphs, measures)
+    council = _council_part(paragraphs, measures)
+    if layout is Layout.BOARD_REVIEW:
+        facts, council = _Facts(), []  # the board's judgement and words, none of them the council's
+    elif layout is Layout.SIF:
+        facts = _sif(first, council, measures)
     elif layout is Layout.EARLIER:
-        facts = _earlier(paragraphs, measures)
+        facts = _earlier(council, measures)
     else:
         facts = _ilacs(layout, first, first_page, measures)
 
@@ -960,10 +1031,12 @@ def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> Repor
         not_judged=tuple(facts.not_judged),
         headline=facts.headline,
         summary=facts.summary,
-        improvements=_improvements(paragraphs, measures),
+        improvements=_improvements(council, measures),
         text="\n\n".join(paragraph.text for paragraph in paragraphs),
         footnotes=footnotes,
         pages=len(pages),
+        third_grade_printed=facts.third_grade_printed,
+        leadership_title=facts.leadership_title,
     )
 
 
