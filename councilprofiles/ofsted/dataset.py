@@ -159,8 +159,15 @@ class CouncilData:
 
 
 def display_name(ons_name: str) -> str:
-    """ONS writes `Bristol, City of`; readers know it as Bristol."""
-    return ons_name.removesuffix(", City of").strip()
+    """ONS writes `Bristol, City of`; readers know it as Bristol. Two names are spelt as the ONS
+    spells them and as neither Ofsted nor the councils do (see COUNCILS_OWN_SPELLING)."""
+    name = ons_name.removesuffix(", City of").strip()
+    return COUNCILS_OWN_SPELLING.get(name, name)
+
+
+# The ONS capitalises "Upon" and stops "St."; Ofsted's reports and the councils themselves write
+# "Kingston upon Hull" and "St Helens", and so do pages about them.
+COUNCILS_OWN_SPELLING = {"Kingston Upon Hull": "Kingston upon Hull", "St. Helens": "St Helens"}
 
 
 # Big enough for any real cell (the longest in the dataset is under 200 characters), small enough
