@@ -99,7 +99,9 @@ def test_home_page_loads_no_search_engine_until_asked(served: dict[str, str], pa
     loaded = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
     assert not [name for name in loaded if "/pagefind/" in name]
     page.focus("#search-input")
-    page.wait_for_function("performance.getEntriesByType('resource').some(e => e.name.endsWith('pagefind.js'))")
+    # A function, not an expression: Playwright evaluates an expression with eval, which the
+    # pages' Content-Security-Policy refuses ('unsafe-eval' is not allowed).
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.endsWith('pagefind.js'))")
 
 
 def test_a_council_typed_on_the_home_page_or_a_missing_page_goes_straight_to_it(
