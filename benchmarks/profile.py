@@ -191,7 +191,7 @@ BUCKETS = [
     ("CSV", r"^inspections_csv \("),
     ("feeds", r"\(councilprofiles/feeds\.py"),
     ("sitemap", r"^sitemap \("),
-    ("trajectory chart", r"\(councilprofiles/charts\.py"),
+    ("charts", r"\(councilprofiles/charts\.py"),
     ("views", r"\(councilprofiles/views\.py"),
     ("Jinja: compile templates", r"^(check_templates|Environment\.compile|Environment\._parse) \("),
     ("Jinja: render", r"\((jinja2/|markupsafe/|templates/|<template>)|^render_page \("),
