@@ -246,17 +246,13 @@ class TimelineEntry:
     def send_outcome_paragraphs(self) -> list[str]:
         """The report's 'Inspection outcome' section, paragraph by paragraph, as printed."""
         words = self.send.from_report if self.send else None
-        if words is None or not words.outcome:
-            return []
-        return [part.strip() for part in words.outcome.split("\n\n") if part.strip()]
+        return paragraphs(words.outcome if words else None)
 
     @property
     def report_paragraphs(self) -> list[str]:
         """The opening of the report's summary, paragraph by paragraph, as the report prints it."""
         words = self.inspection.from_report if self.inspection else None
-        if words is None or not words.summary:
-            return []
-        return [part.strip() for part in words.summary.split("\n\n") if part.strip()]
+        return paragraphs(words.summary if words else None)
 
     @property
     def report_blocks(self) -> list[ReportBlock]:
@@ -315,6 +311,11 @@ class TimelineEntry:
         """The date in a sentence: `6 April 2017`, or `reported 6 April 2017`."""
         prefix = self.date_prefix.lower()
         return f"{prefix} {self.date.display}" if prefix else self.date.display
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """A quoted text's paragraphs, as the report prints them: stored with a blank line between."""
+    return [part.strip() for part in (text or "").split("\n\n") if part.strip()]
 
 
 @dataclass(frozen=True, slots=True)
