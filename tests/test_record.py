@@ -65,7 +65,7 @@ CITED = [
 
 
 def test_the_fixture_reports_are_cited_by_the_committed_content() -> None:
-    assert len({path for _, _, path in CITED}) == 17
+    assert len({path for _, _, path in CITED}) == 18
 
 
 @pytest.mark.parametrize(("slug", "inspection", "path"), CITED, ids=[f"{s}-{i['id']}" for s, i, _ in CITED])
@@ -82,6 +82,9 @@ def test_committed_quotes_and_grades_are_the_reports(slug: str, inspection: dict
         recorded = {area: yaml_rank(grade) for area, grade in (inspection.get("judgements") or {}).items()}
         assert recorded == printed, f"{slug} {inspection['id']}: grades differ from {path.name}"
     assert str(inspection.get("start")) == reading.start.iso
+    printed = reading.council_published or reading.published  # the council's sections first, where said
+    if printed is not None:
+        assert str(inspection["published"]) == printed.iso, f"{slug} {inspection['id']}: not {path.name}'s date"
 
 
 QUOTED_TO_FIRST_FINDING = [
@@ -179,6 +182,16 @@ def test_the_in_depth_profiles_latest_inspections_carry_ofsteds_words() -> None:
         assert words["imported"] is True and "imported" not in inspection, (slug, inspection_id)
         assert words["summary"] and words["improvements"], (slug, inspection_id)
         assert words["source"] in inspection["sources"]
+
+
+def test_a_combined_report_dates_the_councils_inspection_by_its_first_publication() -> None:
+    """Slough's 2014 report (with the board's review) is of 14 February; its footnote says the
+    council's sections came out on 11 February: the inspection is dated 11, the page says why."""
+    reading = read_report(REPORTS / "2761636.pdf")
+    assert (reading.council_published.iso, reading.published) == ("2014-02-11", None)
+    inspection = next(i for i in committed()["slough"]["inspections"] if i["type"] == "sif")
+    assert str(inspection["published"]) == "2014-02-11"
+    assert "11 February 2014" in inspection["date_note"] and "14 February 2014" in inspection["date_note"]
 
 
 def test_importing_the_fixture_reports_changes_nothing_committed(tmp_path: Path) -> None:

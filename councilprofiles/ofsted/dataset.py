@@ -122,6 +122,7 @@ class Report:
     extract: Extract | None = None  # set when the report itself has been read
     grade_wording: str | None = None  # the third grade's words, where the report prints the other framework's
     leadership_title: str | None = None  # the leaders' judgement's title, where the report's is not the usual one
+    council_published: PartialDate | None = None  # a combined report's council sections, where first published alone
 
     @property
     def id_suffix(self) -> str:

@@ -67,7 +67,12 @@ def inspection_record(report: Report, inspection_id: str, source_id: str) -> Com
         record["start"] = yaml_date(report.start)
     if report.end:
         record["end"] = yaml_date(report.end)
-    record["published"] = yaml_date(report.published)
+    record["published"] = yaml_date(report.council_published or report.published)
+    if report.council_published:
+        record["date_note"] = (
+            f"Ofsted first published the sections about the council on {report.council_published.display}; "
+            f"the report cited adds the review of the Local Safeguarding Children Board, on {report.published.display}."
+        )
     if report.lead_inspector:
         record["lead_inspector"] = report.lead_inspector
     if report.grade_wording:
@@ -306,6 +311,8 @@ class CouncilFile:
             return
         for key in ("start", "end", "published"):
             mine, theirs = inspection.get(key), getattr(report, key)
+            if key == "published" and report.council_published:
+                theirs = report.council_published
             if mine is None or theirs is None:
                 continue
             try:

@@ -192,6 +192,13 @@ def take_dates(report: Report, reading: ReportReading, name: str, note: Callable
         if given is not None and given.iso != printed.iso:
             note(f"{name} prints {key} {printed.iso}; the CSV has {given.iso}: took the report")
         setattr(report, key, printed)
+    first = reading.council_published
+    if first is not None and first.sort_key < report.published.sort_key:
+        note(
+            f"{name}: a footnote says the council's sections were first published on {first.iso};"
+            f" the combined report is of {report.published.iso}: the inspection takes {first.iso}"
+        )
+        report.council_published = first
 
 
 def take_judgements(report: Report, reading: ReportReading, name: str, note: Callable[[str], None]) -> None:

@@ -112,6 +112,9 @@ class ReportReading:
     or `requires improvement to be good` (some reports of 2017–20 use the other framework's words)."""
     leadership_title: str | None = None
     """The leaders' judgement as the table titles it: `The impact of leaders on practice with children and families`."""
+    council_published: PartialDate | None = None
+    """Where a combined report's footnote says the sections about the council were published
+    earlier, on their own (Slough's of 14 February 2014: "originally published on 11 February")."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -958,8 +961,15 @@ def _title(first_page: list[_Paragraph], measures: _Measures) -> str:
     return re.split(r"\s+(?:Inspection dates?\b|Report published\b)", title, maxsplit=1)[0]
 
 
-def _published(first: str) -> PartialDate | None:
-    match = _PUBLISHED.search(first)
+# A combined report of 2014 tells in a footnote when the council's sections first came out alone.
+_COUNCIL_PUBLISHED = re.compile(
+    r"sections of this report that are about the local authority were originally published on\s+"
+    rf"({_DAY}\s+(?:{_MONTHS})\s+\d{{4}})"
+)
+
+
+def _published(first: str, pattern: re.Pattern[str] = _PUBLISHED) -> PartialDate | None:
+    match = pattern.search(first)
     if not match:
         return None
     numeric = _NUMERIC.fullmatch(match.group(1))
@@ -1037,6 +1047,7 @@ def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> Repor
         pages=len(pages),
         third_grade_printed=facts.third_grade_printed,
         leadership_title=facts.leadership_title,
+        council_published=_published(normalise_space(" ".join(footnotes)), _COUNCIL_PUBLISHED),
     )
 
 
