@@ -7,6 +7,7 @@ words must be exactly what the reader finds in them today.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -158,6 +159,22 @@ def test_every_committed_improvement_list_is_whole_or_says_it_is_partial() -> No
         words = inspection["from_report"]
         quoted = len(words.get("improvements") or [])
         assert quoted == len(read_report(path).improvements) or words.get("improvements_in_report", 0) > quoted
+
+
+def test_no_committed_improvement_ends_in_the_sub_heading_after_it() -> None:
+    """Items of Leicester's, Portsmouth's, St Helens', Windsor and Maidenhead's, Blackpool's and
+    Calderdale's lists ended in the sub-heading that follows them in the report ("… information.
+    Quality of practice"): Ofsted's items end in a full stop, never in a title."""
+    trailing = re.compile(r"[.;]\s+[A-Z][^.;:!?()]*$")
+    ended = [
+        (slug, inspection["id"], text[-60:])
+        for slug, council in committed().items()
+        for inspection in council.get("inspections", [])
+        for item in (inspection.get("from_report") or {}).get("improvements") or []
+        for text in [item if isinstance(item, str) else item["text"]]
+        if trailing.search(text)
+    ]
+    assert ended == []
 
 
 def test_grade_words_and_the_leaders_title_are_the_reports() -> None:

@@ -523,6 +523,17 @@ def test_an_item_leading_in_to_include_carries_its_sub_list() -> None:
     ]
 
 
+def test_a_sub_heading_after_an_item_is_not_taken_into_it() -> None:
+    # Leicester 2015: "Quality of practice" heads page 5, set out left of item 10's last line on
+    # page 4; the reader joined it to item 10 as if the sentence ran on over the page.
+    report = reading("50004289")
+    assert report.improvements[9] == (
+        "Ensure that the electronic social care recording system promotes good practice, "
+        "supports managerial oversight and provides accurate performance information."
+    )
+    assert report.improvements[10].startswith("Improve the timeliness of social work interventions")
+
+
 def test_the_grade_words_and_leaders_title_are_the_reports() -> None:
     # Newham 2019 (ILACS) prints "Requires improvement", not "... to be good"; North Northamptonshire
     # 2026 titles the leaders' judgement "The impact of leaders on practice with children and families".

@@ -445,6 +445,8 @@ def _breaks(before: _Line, line: _Line, paragraph: _Paragraph, measures: _Measur
         return True
     if _starts_item(line, paragraph):
         return True
+    if _set_out_left(before, line):
+        return True
     if before.x < measures.left + 40 and _would_fit(before, line, measures):
         return before.text.rstrip().endswith(_TERMINAL) or before.right < measures.left + 0.6 * (
             measures.margin - measures.left
@@ -463,7 +465,15 @@ def _continues(before: _Line, line: _Line, measures: _Measures) -> bool:
     text = before.text.rstrip()
     if not text.endswith(_TERMINAL) or line.text.lstrip()[:1].islower():
         return True
+    if _set_out_left(before, line):
+        return False
     return not _would_fit(before, line, measures)
+
+
+def _set_out_left(before: _Line, line: _Line) -> bool:
+    """Whether `line` starts a new paragraph because it begins left of a finished sentence it
+    would carry on: a sub-heading over the next item of an indented list ("Quality of practice")."""
+    return before.text.rstrip().endswith(_TERMINAL) and line.x < before.x - 8
 
 
 def _clean(line: _Line) -> None:
@@ -741,6 +751,10 @@ def _opening(paragraphs: list[_Paragraph], index: int, measures: _Measures) -> s
 _ITEM_NUMBER = re.compile(r"^\d{1,3}\.\s*")
 
 
+# A sub-heading taken into the item before it: set on its last line by PDFium ("… from home and
+# care. Areas for improvement") or under it with no space between ("… is maintained." then
+# "Leadership, management and governance"). An item's own text ends in a full stop.
+_GLUED_SUB_HEADING = re.compile(r"(?<=[.;])\s+[A-Z][^.;:!?()]{0,60}$")
 _SUB_HEADING = re.compile(
     r"(?:Priority and immediate action|Immediate action|Areas for (?:priority )?improvement|Immediately"
     r"|Within (?:\w+ )?(?:months?|weeks?))[:.]?",
@@ -775,12 +789,12 @@ def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> l
             if stems and paragraph.x > stems[-1].x + 8 and _leads_in(items[-1]):
                 items[-1] += "\n" + paragraph.text  # a sub-item, set further in
                 continue
-            items.append(paragraph.text)
+            items.append(_GLUED_SUB_HEADING.sub("", paragraph.text))
             stems.append(paragraph)
         elif _ITEM_NUMBER.match(paragraph.text):
             if _INTRODUCTION.search(paragraph.text) or _NOTHING.match(_ITEM_NUMBER.sub("", paragraph.text)):
                 continue  # "28. In order to improve ..., the local authority should take the following action."
-            items.append(_ITEM_NUMBER.sub("", paragraph.text))
+            items.append(_GLUED_SUB_HEADING.sub("", _ITEM_NUMBER.sub("", paragraph.text)))
             stems.append(paragraph)
         elif items and paragraph.size < 0.92 * measures.body:
             continue  # a footnote set within the list
@@ -928,8 +942,9 @@ _IMPROVEMENT_HEADINGS = (
     r"Recommendations:?",
     r"Areas for improvement",
 )
-# A heading PDFium set on the same line as the last words before it: "… multiple occupation. Recommendations".
-_GLUED_RECOMMENDATIONS = re.compile(r".*[.;] Recommendations:?")
+# The heading set in body type, so not told from text by its size: on a line of its own, or (as
+# PDFium sets some) on the same line as the last words before it: "… multiple occupation. Recommendations".
+_BODY_TYPE_RECOMMENDATIONS = re.compile(r"(?:.*[.;] )?Recommendations:?")
 
 
 def _improvements(paragraphs: list[_Paragraph], measures: _Measures) -> list[str]:
@@ -940,7 +955,7 @@ def _improvements(paragraphs: list[_Paragraph], measures: _Measures) -> list[str
             if items:
                 return items
     for index, paragraph in enumerate(paragraphs):
-        if _GLUED_RECOMMENDATIONS.fullmatch(paragraph.text):
+        if _BODY_TYPE_RECOMMENDATIONS.fullmatch(paragraph.text):
             items = _items(paragraphs, index, measures)
             if items and _ITEM_NUMBER.match(paragraphs[index + 1].text):
                 return items
