@@ -201,6 +201,30 @@ def test_the_in_depth_profiles_latest_inspections_carry_ofsteds_words() -> None:
         assert words["source"] in inspection["sources"]
 
 
+def test_the_in_depth_profiles_latest_inspections_say_in_our_words_what_was_strong_and_weak() -> None:
+    """The two profiles written by hand must not be the thinnest about today: their latest
+    inspections give strengths and what to improve, written afresh, never the report's sentences
+    (no run of eight words from it)."""
+    councils = committed()
+    for slug, inspection_id, report in [
+        ("wandsworth", "ilacs-2026", "50301929"),
+        ("wandsworth", "ilacs-2022", "50204406"),
+        ("wokingham", "ilacs-2023", "50215917"),
+    ]:
+        inspection = next(i for i in councils[slug]["inspections"] if i["id"] == inspection_id)
+        assert len(inspection.get("strengths", [])) >= 3 and inspection.get("areas_to_improve"), (slug, inspection_id)
+        printed = _words(read_report(REPORTS / f"{report}.pdf").text)
+        runs = {tuple(printed[i : i + 8]) for i in range(len(printed) - 7)}
+        for text in [inspection["summary"], *inspection["strengths"], *inspection["areas_to_improve"]]:
+            ours = _words(text)
+            copied = [" ".join(ours[i : i + 8]) for i in range(len(ours) - 7) if tuple(ours[i : i + 8]) in runs]
+            assert not copied, (slug, inspection_id, copied)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
 def test_a_combined_report_dates_the_councils_inspection_by_its_first_publication() -> None:
     """Slough's 2014 report (with the board's review) is of 14 February; its footnote says the
     council's sections came out on 11 February: the inspection is dated 11, the page says why."""
