@@ -309,3 +309,28 @@ def test_feeds_announce_each_send_report_with_its_outcome_in_the_title(
     oldest_shown = min(e.findtext(f"{ATOM}updated") or "" for e in site_feed.iter(f"{ATOM}entry"))
     announced = [url for date, url in newest if date > oldest_shown[:10]]
     assert announced and set(announced) <= site_ids
+
+
+def test_a_monitoring_inspections_report_is_refused_never_recorded_as_a_full_inspection(tmp_path: Path) -> None:
+    """None of the record's 55 reports is a monitoring inspection's; when one arrives (the weekly
+    refresh fetches what the record links to), it is reported and its row left out, never imported
+    as an inspection with the row's outcome, and the council's file is left as it was."""
+    from test_download import tiny_pdf
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    with RECORD.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    bexley = next(row for row in rows if row[5] == "bexley")
+    number = bexley[6].rsplit("/", 1)[1]
+    record = tmp_path / "send.csv"
+    with record.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], [*bexley[:6], bexley[6][: -len(number)] + "1", *bexley[7:]]])
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "1.pdf").write_bytes(tiny_pdf("Area SEND monitoring inspection of Bexley Local Area Partnership"))
+    before = (content / "councils" / "bexley" / "council.yaml").read_bytes()
+    result = import_send(record, content, reports=reports)
+    assert result.reports == 0 and result.updated == []
+    assert any("1.pdf is a monitoring inspection's" in notice.message for notice in result.anomalies)
+    assert (content / "councils" / "bexley" / "council.yaml").read_bytes() == before
