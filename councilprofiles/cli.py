@@ -20,7 +20,7 @@ from .model import URL_PATTERN, Region, base_url_problem, web_address_problem
 from .pipeline import CACHE_FOLDER, Project, build_site
 
 if TYPE_CHECKING:
-    from .ofsted.download import Fetcher
+    from .ofsted.download import CsvUpdate, Fetcher
     from .ofsted.importer import ImportResult
 
 PATH = click.Path(path_type=Path)
@@ -439,8 +439,16 @@ def progress(total: int, label: str) -> Iterator[Callable[[], None]]:
         yield advance
 
 
-def fetch_reports(history: Path, folder: Path, reports_url: str | None, fetcher: Fetcher, otherwise: str) -> None:
-    """Fetch the reports HISTORY links to that FOLDER lacks, and say how it went.
+def fetch_reports(
+    history: Path,
+    folder: Path,
+    reports_url: str | None,
+    fetcher: Fetcher,
+    otherwise: str,
+    columns: tuple[str, ...] | None = None,
+) -> None:
+    """Fetch the reports HISTORY (or the SEND record, with its `columns`) links to that FOLDER
+    lacks, and say how it went.
 
     Exits 1, saying so and what to do `otherwise`, when nothing can be reached or the run's
     deadline passes.
@@ -450,7 +458,7 @@ def fetch_reports(history: Path, folder: Path, reports_url: str | None, fetcher:
 
     shown = display_path(folder)
     try:
-        links, unusable = report_links(history, display_path(history))
+        links, unusable = report_links(history, display_path(history), *([columns] if columns else []))
         present, missing = missing_reports(links, folder)
         with progress(len(missing), "Downloading reports") as advance:
             result = download_reports(missing, folder, fetcher, advance, mirror=reports_url)
@@ -588,7 +596,7 @@ def finish_import(result: ImportResult, content: Path, summary: str) -> None:
 @content_option
 @click.option(
     "--reports",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    type=click.Path(path_type=Path, file_okay=False),
     help="The folder of the area SEND reports' PDFs, each named by the file number its link ends in.",
 )
 def import_send_command(record: Path, content: Path, reports: Path | None) -> None:
@@ -600,6 +608,12 @@ def import_send_command(record: Path, content: Path, reports: Path | None) -> No
     from .ofsted import ImportFailure
     from .ofsted.send import import_send
 
+    if reports is not None and not reports.is_dir():
+        raise click.BadParameter(
+            f"there is no folder '{display_path(reports)}': run fetch-send to fetch the reports into it, "
+            "or point --reports at the folder that holds them",
+            param_hint="--reports",
+        )
     try:
         result = import_send(record, content, display=display_path, reports=reports)
     except ImportFailure as failure:
@@ -658,30 +672,40 @@ def fetch_ofsted_command(
     A CSV file is replaced only when the new one is whole and has the dataset's columns;
     a report is saved only when it is a whole PDF. Then run import-ofsted with --reports.
     """
-    from .ofsted.download import (
-        HISTORY_FILE,
-        HISTORY_URL,
-        LOOKUP_URL,
-        Fetcher,
-        FetchError,
-        OutOfTime,
-        Unreachable,
-        fetch_dataset,
-    )
+    from .ofsted.download import HISTORY_FILE, HISTORY_URL, LOOKUP_URL, Fetcher, fetch_dataset
 
     for value, option in ((history_url, "--history-url"), (lookup_url, "--lookup-url"), (reports_url, "--reports-url")):
         web_address(value, option)
-    shown = display_path(data)
     fetcher = Fetcher(retries=retries, run_deadline=deadline)  # one deadline for the dataset and the reports
+    shown = display_path(data)
+    fetched_or_exit(
+        lambda: fetch_dataset(history_url or HISTORY_URL, lookup_url or LOOKUP_URL, data, fetcher),
+        shown,
+        "import-ofsted",
+    )
+    fetch_reports(
+        data / HISTORY_FILE,
+        reports,
+        reports_url,
+        fetcher,
+        otherwise=f"The dataset in {shown}/ is up to date; run this again when the network is back.",
+    )
+
+
+def fetched_or_exit(fetch: Callable[[], list[CsvUpdate]], shown: str, importer: str) -> None:
+    """Run a dataset's `fetch` into the folder `shown`, print what it did to each file, and on any
+    failure say why, that the folder was left as it was, and exit 1."""
+    from .ofsted.download import FetchError, OutOfTime, Unreachable
+
     try:
-        updates = fetch_dataset(history_url or HISTORY_URL, lookup_url or LOOKUP_URL, data, fetcher)
+        updates = fetch()
     except OutOfTime as stopped:
         click.echo(f"Stopped: {stopped} (--deadline). {shown}/ was left as it was.", err=True)
         sys.exit(1)
     except Unreachable as failure:
         click.echo(
             f"Cannot reach {failure.host}: {failure.reason}. The network is unreachable (or the address is wrong): "
-            f"{shown}/ was left as it was. To import the reports you already have, run import-ofsted with "
+            f"{shown}/ was left as it was. To import the reports you already have, run {importer} with "
             "--reports pointing at their folder.",
             err=True,
         )
@@ -699,12 +723,56 @@ def fetch_ofsted_command(
             click.echo(f"{display_path(update.path)}: fetched ({update.rows_after} rows).")
         else:
             click.echo(f"{display_path(update.path)}: updated ({update.rows_before} → {update.rows_after} rows).")
+
+
+@main.command("fetch-send")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("data/ofsted-send"),
+    show_default=True,
+    help="The folder of the area SEND record, send_inspections.csv, replaced only by one that checks out.",
+)
+@click.option(
+    "--reports",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path(".ofsted-reports"),
+    show_default=True,
+    help="The folder of report PDFs to add the missing ones to (the ILACS reports' too: not committed).",
+)
+@click.option(
+    "--spreadsheet-url",
+    envvar="OFSTED_SEND_URL",
+    metavar="URL",
+    show_default="ofsted_csc_send_overview.xlsx on data-to-insight/ofsted-send-scrape-tool's main branch",
+    help="Where to fetch data-to-insight's area SEND spreadsheet (.xlsx). Also read from OFSTED_SEND_URL.",
+)
+@download_options
+def fetch_send_command(
+    data: Path, reports: Path, spreadsheet_url: str | None, reports_url: str | None, retries: int, deadline: float
+) -> None:
+    """Fetch data-to-insight's latest area SEND record into --data, then every report it links to
+    that --reports lacks.
+
+    The spreadsheet is kept as send_inspections.csv, replaced only when the new one reads as a
+    workbook with the record's columns and at least one row; a report is saved only when it is a
+    whole PDF. Then run import-send with --reports.
+    """
+    from .ofsted.download import SEND_FILE, SEND_URL, Fetcher, fetch_send_record
+    from .ofsted.send import SEND_COLUMNS
+
+    for value, option in ((spreadsheet_url, "--spreadsheet-url"), (reports_url, "--reports-url")):
+        web_address(value, option)
+    fetcher = Fetcher(retries=retries, run_deadline=deadline)
+    shown = display_path(data)
+    fetched_or_exit(lambda: [fetch_send_record(spreadsheet_url or SEND_URL, data, fetcher)], shown, "import-send")
     fetch_reports(
-        data / HISTORY_FILE,
+        data / SEND_FILE,
         reports,
         reports_url,
         fetcher,
-        otherwise=f"The dataset in {shown}/ is up to date; run this again when the network is back.",
+        otherwise=f"The record in {shown}/ is up to date; run this again when the network is back.",
+        columns=SEND_COLUMNS,
     )
 
 

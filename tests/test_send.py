@@ -47,18 +47,55 @@ def test_each_outcome_is_read_from_its_report_in_ofsteds_words(
         assert contains_verbatim(reading.text, quote), quote
 
 
-def test_a_table_whose_columns_run_together_is_left_out_never_misquoted() -> None:
-    """Nottinghamshire's first priority action is cut by a page break, and PDFium runs a line of the
-    "Responsible body" column into it ("young people Nottinghamshire Integrated with SEND"): the
-    list is left out and said to be uncertain, rather than quoted with words Ofsted never wrote."""
+def test_a_responsible_body_run_into_an_action_is_left_beside_it_and_a_cut_action_joined() -> None:
+    """Nottinghamshire's priority actions stand beside a "Responsible body" column: PDFium reads the
+    next row's body into the end of the action above ("... with SEND. Nottinghamshire County"), and
+    the first action, cut by a page break, has the body's last line between its halves
+    ("young people | Nottinghamshire Integrated | with SEND"). Each line stands in one column, so
+    the actions are read whole and only them, word for word."""
     reading = read_send_report(REPORTS / "50216722.pdf")
     assert reading.previous_end == PartialDate(2016, 6, 24)
     assert reading.partnership == (
         "Nottinghamshire County Council and NHS Nottingham and Nottinghamshire Integrated Care Board (ICB)"
     )
-    assert reading.priority_actions == []
-    assert reading.uncertain == ("Areas for priority action",)
+    assert [point.text for point in reading.priority_actions] == [
+        "Leaders, NHS Nottingham and Nottinghamshire Integrated Care Board and education, health, and care "
+        "providers should cooperate to urgently identify, assess and provide for the needs of children and young "
+        "people with SEND. This includes assessment of needs, timely issuing of EHC plans and holistic oversight "
+        "of these plans through annual reviews.",
+        "Leaders, including commissioners and providers, should act urgently to identify and address the delays and "
+        "gaps in access to some health services, particularly speech and language therapy, neuro-developmental "
+        "pathways and equipment services. They should also ensure that they use available performance data to "
+        "identify where gaps exist and whether actions taken to address these are effective.",
+    ]
+    assert reading.uncertain == ()
     assert len(reading.improvements) == 4
+
+
+def test_a_lead_in_printed_straight_after_a_list_starts_the_next_point() -> None:
+    """Hounslow's areas for improvement (a fixture): each list's last point runs straight into the
+    next lead-in with no gap printed ("... across education, health and care. Leaders across the
+    partnership need to accelerate ..."). The lead-in starts left of the list's bullets, where no
+    point's words ever wrap, so it is the next point: five lead-ins, each with its own list."""
+    reading = read_send_report(REPORTS / "50264793.pdf")
+    assert reading.uncertain == ()
+    assert [(" ".join(point.text.split()[:6]), len(point.sub_points)) for point in reading.improvements] == [
+        ("Leaders across the partnership need to", 2),
+        ("Leaders across the partnership need to", 4),
+        ("Leaders should develop more coherent strategies", 5),
+        ("Leaders across the partnership need to", 3),
+        ("Leaders in health and other commissioners", 3),
+    ]
+    assert reading.improvements[0].sub_points[1] == (
+        "ensuring that the voice of children and young people is heard more clearly and better represented when "
+        "practitioners review children and young people’s plans and provision across education, health and care."
+    )
+    assert reading.improvements[1].text == (
+        "Leaders across the partnership need to accelerate their work to improve the timeliness and quality of some "
+        "aspects of their strategies that relate to EHC planning. This includes:"
+    )
+    for quote in [q for point in reading.improvements for q in point.quotes]:
+        assert contains_verbatim(reading.text, quote), quote
 
 
 def test_a_lead_in_keeps_its_list_and_points_printed_together_are_told_apart() -> None:
@@ -272,3 +309,28 @@ def test_feeds_announce_each_send_report_with_its_outcome_in_the_title(
     oldest_shown = min(e.findtext(f"{ATOM}updated") or "" for e in site_feed.iter(f"{ATOM}entry"))
     announced = [url for date, url in newest if date > oldest_shown[:10]]
     assert announced and set(announced) <= site_ids
+
+
+def test_a_monitoring_inspections_report_is_refused_never_recorded_as_a_full_inspection(tmp_path: Path) -> None:
+    """None of the record's 55 reports is a monitoring inspection's; when one arrives (the weekly
+    refresh fetches what the record links to), it is reported and its row left out, never imported
+    as an inspection with the row's outcome, and the council's file is left as it was."""
+    from test_download import tiny_pdf
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    with RECORD.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    bexley = next(row for row in rows if row[5] == "bexley")
+    number = bexley[6].rsplit("/", 1)[1]
+    record = tmp_path / "send.csv"
+    with record.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], [*bexley[:6], bexley[6][: -len(number)] + "1", *bexley[7:]]])
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "1.pdf").write_bytes(tiny_pdf("Area SEND monitoring inspection of Bexley Local Area Partnership"))
+    before = (content / "councils" / "bexley" / "council.yaml").read_bytes()
+    result = import_send(record, content, reports=reports)
+    assert result.reports == 0 and result.updated == []
+    assert any("1.pdf is a monitoring inspection's" in notice.message for notice in result.anomalies)
+    assert (content / "councils" / "bexley" / "council.yaml").read_bytes() == before

@@ -10,6 +10,7 @@ at all the caller gets one `Unreachable`, not a failure per file.
 
 from __future__ import annotations
 
+import csv
 import email.utils
 import filecmp
 import http.client
@@ -32,6 +33,8 @@ from typing import BinaryIO
 
 from ..errors import visible
 from .dataset import HISTORY_COLUMNS, LOOKUP_COLUMNS, ImportFailure, file_number, read_csv
+from .send import SEND_COLUMNS
+from .spreadsheet import SpreadsheetError, sheet_rows
 
 # Where the upstream scraper keeps the two files (JT-39/ofsted-ilacs-scrape-tool, branch main):
 # the history at the top of the repository, the lookup among its import data.
@@ -41,6 +44,19 @@ LOOKUP_URL = UPSTREAM + "import_data/la_lookup/Provider_data_lookup.csv"
 HISTORY_FILE = "ofsted_csc_ilacs_history.csv"
 LOOKUP_FILE = "Provider_data_lookup.csv"
 REPORTS_FOLDER = Path(".ofsted-reports")
+# data-to-insight's area SEND scrape (ofsted-send-scrape-tool, branch main, refreshed weekly)
+# publishes its record only as a workbook, kept here as the CSV the import reads. Its reports are
+# Ofsted's files like the ILACS ones, named by file number, so they share the reports folder.
+SEND_URL = (
+    "https://raw.githubusercontent.com/data-to-insight/ofsted-send-scrape-tool/main/ofsted_csc_send_overview.xlsx"
+)
+SEND_FILE = "send_inspections.csv"
+# A formula linking into the scraper's own folders: meaningless outside its repository.
+SEND_DROPPED_COLUMNS = ("local_link_to_all_inspections",)
+# How the scraper (pandas) writes a cell it has nothing for; the CSV leaves such a cell empty.
+SPREADSHEET_NOTHING = "nan"
+WORKBOOK_TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/octet-stream;q=0.9"
+WORKBOOK_START = b"PK\x03\x04"  # a workbook is a zip archive
 
 USER_AGENT = (
     "CouncilImprovementProfiles/0.1 (a public record of councils' children's services, fetching "
@@ -149,15 +165,18 @@ def report_path(folder: Path, url: str) -> Path | None:
     return folder / f"{number}.pdf" if number else None
 
 
-def report_links(history: Path, shown: str) -> tuple[list[ReportLink], list[FailedReport]]:
-    """Each report the history links to, once; and the links no file can be named after.
+def report_links(
+    history: Path, shown: str, columns: tuple[str, ...] = HISTORY_COLUMNS
+) -> tuple[list[ReportLink], list[FailedReport]]:
+    """Each report a record links to (the ILACS history, or the SEND record with its `columns`),
+    once; and the links no file can be named after.
 
-    Rows without a link are left to the import, which reports them; a CSV that is not the
-    history raises ImportFailure.
+    Rows without a link are left to the import, which reports them; a CSV without `columns`
+    raises ImportFailure.
     """
     links: dict[str, ReportLink] = {}
     unusable: list[FailedReport] = []
-    for line, row in read_csv(history, HISTORY_COLUMNS):
+    for line, row in read_csv(history, columns):
         url = row["inspection_link"]
         if not url.startswith(("https://", "http://")):
             continue
@@ -531,41 +550,110 @@ def count_rows(path: Path, columns: tuple[str, ...], shown: str) -> int:
         raise FetchError(str(failure).replace(str(path), shown, 1)) from None
 
 
-def fetch_dataset(history_url: str, lookup_url: str, data: Path, fetcher: Fetcher) -> list[CsvUpdate]:
-    """Replace the history and lookup CSVs in `data` with the latest, only once both are checked.
+@dataclass(frozen=True)
+class DatasetFile:
+    """One file of a dataset to fetch: where from, its name in the data folder, the columns the
+    import needs, and for a file published as something other than a CSV, how it becomes one."""
 
-    Either file failing (unreachable, not CSV, wrong columns, no rows) raises FetchError or
-    Unreachable and leaves both files as they were.
+    url: str
+    name: str
+    columns: tuple[str, ...]
+    accept: str = "text/csv, text/plain;q=0.9"
+    check: Callable[[Path, str], None] | None = None
+    convert: Callable[[Path, Path], None] | None = None
+    """Writes the CSV kept (the second path) from the file fetched (the first); FetchError if it cannot."""
+
+
+def fetch_dataset(history_url: str, lookup_url: str, data: Path, fetcher: Fetcher) -> list[CsvUpdate]:
+    """Replace the ILACS history and lookup CSVs in `data` with the latest, only once both are checked."""
+    return fetch_files(
+        [DatasetFile(history_url, HISTORY_FILE, HISTORY_COLUMNS), DatasetFile(lookup_url, LOOKUP_FILE, LOOKUP_COLUMNS)],
+        data,
+        fetcher,
+    )
+
+
+def fetch_send_record(url: str, data: Path, fetcher: Fetcher) -> CsvUpdate:
+    """Replace the area SEND record's CSV in `data` with data-to-insight's latest workbook, once checked."""
+    wanted = DatasetFile(url, SEND_FILE, SEND_COLUMNS, WORKBOOK_TYPES, check_workbook, workbook_to_csv)
+    return fetch_files([wanted], data, fetcher)[0]
+
+
+def fetch_files(files: list[DatasetFile], data: Path, fetcher: Fetcher) -> list[CsvUpdate]:
+    """Replace each of `files` in `data` with the latest, only once every one is checked.
+
+    Any file failing (unreachable, not CSV, wrong columns, no rows) raises FetchError or
+    Unreachable and leaves all of them as they were, with no temporary file behind.
     """
     data.mkdir(parents=True, exist_ok=True)
-    fetched: list[tuple[Path, str, Path, int]] = []
+    temporaries: list[Path] = []
+    fetched: list[tuple[Path, DatasetFile, int]] = []
     try:
-        for url, name, columns in (
-            (history_url, HISTORY_FILE, HISTORY_COLUMNS),
-            (lookup_url, LOOKUP_FILE, LOOKUP_COLUMNS),
-        ):
+        for wanted in files:
             try:
-                temporary = fetcher.fetch(url, data, "text/csv, text/plain;q=0.9", CSV_LIMIT)
+                temporary = fetcher.fetch(wanted.url, data, wanted.accept, CSV_LIMIT, wanted.check)
+                temporaries.append(temporary)
+                if wanted.convert is not None:
+                    descriptor, name = tempfile.mkstemp(dir=data, prefix=".", suffix=".part")
+                    os.close(descriptor)
+                    temporaries.append(Path(name))
+                    wanted.convert(temporary, Path(name))
+                    temporary = Path(name)
+                    temporary.chmod(0o644)  # mkstemp makes it private; the folder's other files are not
             except FetchError as failure:
                 if failure.connection and not fetcher.reached:
-                    raise Unreachable(urllib.parse.urlsplit(url).netloc, failure.reason) from None
-                raise FetchError(f"{url}: {failure.reason}") from None
-            fetched.append((temporary, url, data / name, 0))
-            rows = count_rows(temporary, columns, url)
+                    raise Unreachable(urllib.parse.urlsplit(wanted.url).netloc, failure.reason) from None
+                raise FetchError(f"{wanted.url}: {failure.reason}") from None
+            rows = count_rows(temporary, wanted.columns, wanted.url)
             if rows == 0:
-                raise FetchError(f"{url}: the file has a header but no rows: not used")
-            fetched[-1] = (temporary, url, data / name, rows)
+                raise FetchError(f"{wanted.url}: the file has a header but no rows: not used")
+            fetched.append((temporary, wanted, rows))
         updates = []
-        for temporary, url, path, rows in fetched:
+        for temporary, wanted, rows in fetched:
+            path = data / wanted.name
             before = previous_rows(path)
             changed = not path.exists() or not filecmp.cmp(path, temporary, shallow=False)
             if changed:
                 os.replace(temporary, path)
-            updates.append(CsvUpdate(path, url, before, rows, changed))
+            updates.append(CsvUpdate(path, wanted.url, before, rows, changed))
         return updates
     finally:
-        for temporary, *_ in fetched:
+        for temporary in temporaries:
             temporary.unlink(missing_ok=True)
+
+
+def check_workbook(path: Path, content_type: str) -> None:
+    """A zip archive, as every workbook is, or FetchError saying what came instead."""
+    with path.open("rb") as handle:
+        head = handle.read(200)
+    if not head.startswith(WORKBOOK_START):
+        page = content_type == "text/html" or head.lstrip()[:1] == b"<"
+        what = "a web page" if page else "something other than a workbook"
+        raise FetchError(
+            f"{what} came back instead of the spreadsheet ({content_type}, {path.stat().st_size:,} bytes, "
+            f"starting {preview(head)}): not used"
+        )
+
+
+def workbook_to_csv(workbook: Path, out: Path) -> None:
+    """The workbook's first sheet as the CSV the import reads, every cell's text as it is, but for
+    the columns dropped and the scraper's "nan" for nothing. Applied to the snapshot of 29 June
+    2026 this gives data/ofsted-send/send_inspections.csv byte for byte."""
+    try:
+        rows = sheet_rows(workbook, CSV_LIMIT)
+        number, header = next(rows, (0, []))
+        kept = [index for index, name in enumerate(header) if name not in SEND_DROPPED_COLUMNS]
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([header[index] for index in kept])
+            for number, cells in rows:
+                if len(cells) > len(header):
+                    raise FetchError(f"row {number} of the spreadsheet has cells beyond its header: not used")
+                cells += [""] * (len(header) - len(cells))
+                if any(cells):
+                    writer.writerow(["" if cells[i] == SPREADSHEET_NOTHING else cells[i] for i in kept])
+    except SpreadsheetError as problem:
+        raise FetchError(f"the spreadsheet cannot be read: {problem}") from None
 
 
 def previous_rows(path: Path) -> int | None:

@@ -39,6 +39,7 @@ SEND_COLUMNS = (
 OUTCOMES = {"1": SendOutcome.POSITIVE, "2": SendOutcome.INCONSISTENT, "3": SendOutcome.SYSTEMIC_FAILINGS}
 # The dataset's stand-in for "no previous inspection recorded".
 NO_DATE = "01/01/1900"
+MONITORING_TITLE = re.compile(r"\bmonitoring\b", re.IGNORECASE)
 TOP_LEVEL_URN = re.compile(r"^ofsted_urn:\s*([0-9]+)\s*$", re.MULTILINE)
 
 
@@ -60,6 +61,8 @@ class SendRow:
     partnership: str | None = None
     reading: SendReading | None = None
     notes: list[str] = field(default_factory=list)
+    refused: bool = False
+    """Its report is not a full inspection's: the row is not imported."""
 
 
 def parse_any_day(text: str) -> PartialDate:
@@ -152,6 +155,15 @@ def take_report(row: SendRow, reports: Path, shown: str, anomalies: list[Notice]
     named = re.sub(r"[^a-z0-9]+", " ", row.name.lower().replace("&", "and")).strip()
     if named not in re.sub(r"[^a-z0-9]+", " ", reading.title.lower()):
         note(f"report {path.name} is titled '{reading.title}', which does not name {row.name}: not read")
+        return
+    if MONITORING_TITLE.search(reading.title):
+        # None of the 55 reports of 2023-26 is one: when one comes, its findings belong under the full
+        # inspection it follows (`monitoring`), never as an inspection with an outcome of its own.
+        note(
+            f"report {path.name} is a monitoring inspection's ('{reading.title}'), not a full inspection's: "
+            "row not imported; add its findings by hand under the full inspection's `monitoring`"
+        )
+        row.refused = True
         return
     row.reading = reading
     row.title = reading.title
@@ -315,6 +327,7 @@ def import_send(
     if reports is not None:
         for row in rows:
             take_report(row, reports, str(csv_path), anomalies)
+        rows = [row for row in rows if not row.refused]
     for row in rows:
         if row.outcome is None:
             message = f"{row.name}: no outcome in the row or a report: left out"

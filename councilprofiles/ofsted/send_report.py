@@ -23,6 +23,8 @@ from .report import (
     UnreadableReport,
     _fieldwork,
     _is_heading,
+    _join,
+    _Line,
     _measures,
     _open,
     _Paragraph,
@@ -115,12 +117,13 @@ def read_send_report(path: Path) -> SendReading:
     outcome = next((kind for pattern, kind in OUTCOME_WORDS if pattern.search(opening)), None)
     about = section(paragraphs, "Information about the local area partnership", measures)
     named = next((found for found in map(PARTNERSHIP.search, (p.text for p in about)) if found), None)
-    # The column naming each action's responsible body stands beside the actions, not in them.
-    beside: set[int] = set()
+    # The column naming each action's responsible body stands beside the actions, not in them: a
+    # table's paragraphs are replaced by their actions' pieces in the text quotes are checked against.
+    in_columns: dict[int, list[_Paragraph]] = {}
     uncertain: list[str] = []
-    priority_actions = certain_items(paragraphs, "Areas for priority action", measures, beside, uncertain)
-    improvements = certain_items(paragraphs, "Areas for improvement", measures, beside, uncertain)
-    kept = [paragraph for paragraph in paragraphs if id(paragraph) not in beside]
+    priority_actions = certain_items(paragraphs, "Areas for priority action", measures, in_columns, uncertain)
+    improvements = certain_items(paragraphs, "Areas for improvement", measures, in_columns, uncertain)
+    kept = [piece for paragraph in paragraphs for piece in in_columns.get(id(paragraph), [paragraph])]
     return SendReading(
         path=path,
         title=title,
@@ -162,20 +165,27 @@ def section(paragraphs: list[_Paragraph], heading: str, measures: object) -> lis
 
 
 def certain_items(
-    paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int], uncertain: list[str]
+    paragraphs: list[_Paragraph],
+    heading: str,
+    measures: object,
+    in_columns: dict[int, list[_Paragraph]],
+    uncertain: list[str],
 ) -> list[Point]:
     """`table_items`, or none (its heading added to `uncertain`) where they cannot be read with certainty."""
     try:
-        return table_items(paragraphs, heading, measures, beside)
+        return table_items(paragraphs, heading, measures, in_columns)
     except UncertainList:
         uncertain.append(heading)
         return []
 
 
-def table_items(paragraphs: list[_Paragraph], heading: str, measures: object, beside: set[int]) -> list[Point]:
+def table_items(
+    paragraphs: list[_Paragraph], heading: str, measures: object, in_columns: dict[int, list[_Paragraph]]
+) -> list[Point]:
     """The entries of a table headed `heading` (its column headed the same, or headed after
     "Responsible body"), one an entry. Where the table has a column naming the responsible body,
-    only the right-hand column (the actions) is taken, the others' ids added to `beside`; a cell cut
+    only the right-hand column (the actions) is taken, each paragraph holding other words mapped in
+    `in_columns` to the pieces of it that are actions (none, for a body's own); a cell cut
     by a page break is joined again (its first part does not end a sentence)."""
     starts = [i for i, p in enumerate(paragraphs) if p.text == heading and _is_heading(p, measures)]  # type: ignore[arg-type]
     if not starts:
@@ -190,11 +200,18 @@ def table_items(paragraphs: list[_Paragraph], heading: str, measures: object, be
             break
         cells.append(paragraph)
     if with_body:
-        left = min(p.x for p in cells) if cells else 0.0
-        beside.update(id(p) for p in cells if p.x <= left + 40)
-        cells = [p for p in cells if p.x > left + 40]
-        if any(line.x <= left + 40 for p in cells for line in p.lines):
-            raise UncertainList(heading)  # a responsible body's words run into an action
+        boundary = (min(p.x for p in cells) if cells else 0.0) + 40
+        pieces = []
+        for cell in cells:
+            columns = by_column(cell, boundary)
+            actions = [piece for piece in columns if piece.x > boundary]
+            if actions != [cell]:
+                in_columns[id(cell)] = actions
+            pieces.extend(columns)
+        cells = [piece for piece in pieces if piece.x > boundary]
+        actions = min((piece.x for piece in cells), default=0.0)
+        if any(line.right > actions for piece in pieces if piece.x <= boundary for line in piece.lines):
+            raise UncertainList(heading)  # one line of text running across both columns
     items = points(cells, heading)
     # Where the reading ran cells together (one entry of a whole page), the list is left out
     # whole: a part of it would misstate what Ofsted asks.
@@ -208,10 +225,9 @@ def points(cells: list[_Paragraph], heading: str) -> list[Point]:
     their list, kept apart; a cell that does not end a sentence runs on into the next (a page
     break cut it). Where a list's end or a point's start cannot be told, UncertainList."""
     items: list[Point] = []
+    cells = [part for whole in cells for part in outdented(whole)]
     for cell in cells:
         last = items[-1] if items else None
-        if cell.bullet and any(line.x < cell.x - 1 for line in cell.lines):
-            raise UncertainList(heading)  # a point's lines run back out of its list: the next lead-in?
         if last is not None and cell.bullet and (last.sub_points or last.text.endswith(":")):
             last.sub_points.append(cell.text)  # a point of the list the item leads into
         elif last is not None and last.sub_points:
@@ -228,6 +244,36 @@ def points(cells: list[_Paragraph], heading: str) -> list[Point]:
         else:
             items.extend(Point(text) for text in separate_points(cell))
     return items
+
+
+def by_column(cell: _Paragraph, boundary: float) -> list[_Paragraph]:
+    """A cell cut where its lines cross between a table's columns: PDFium reads a row's responsible
+    body (the left column) into the end of the action above it when the body's lines come next in
+    the file, but each line stands in one column, so its left edge says which."""
+    runs: list[list[_Line]] = []
+    for line in cell.lines:
+        if runs and (runs[-1][-1].x <= boundary) == (line.x <= boundary):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    if len(runs) == 1:
+        return [cell]
+    return [_Paragraph(run[0].page, run[0].size, run[0].bold, run[0].x, run[0].bullet, run, _join(run)) for run in runs]
+
+
+def outdented(cell: _Paragraph) -> list[_Paragraph]:
+    """A bulleted cell, cut where a line starts left of its bullet: a point's words wrap under its
+    own first word, never back out past the bullet, so such a line (PDFium reads it into the point
+    when no gap is printed) is the next cell, the list's lead-in or an entry of its own."""
+    if not cell.bullet:
+        return [cell]
+    cut = next((index for index, line in enumerate(cell.lines) if line.x < cell.x - 1), None)
+    if cut is None:
+        return [cell]
+    point, rest = cell.lines[:cut], cell.lines[cut:]
+    first = rest[0]
+    after = _Paragraph(first.page, first.size, first.bold, first.x, False, rest, _join(rest))
+    return [_Paragraph(cell.page, cell.size, cell.bold, cell.x, True, point, _join(point)), *outdented(after)]
 
 
 def last_bullet_x(cells: list[_Paragraph], cell: _Paragraph) -> float:
