@@ -180,6 +180,14 @@ def test_a_council_page_prints_its_chart_data_and_no_screen_only_links(site: Pat
     assert not page.locator(".permalink").first.is_visible()  # "Link to this event"
     assert not page.locator("nav.contents").is_visible()
     assert page.locator(".print-only").inner_text().endswith("councils/northby/")  # where the page is online
+    graded = page.locator(
+        ".grade-grid td.grade-1, .grade-grid td.grade-2, .grade-grid td.grade-3, .grade-grid td.grade-4"
+    )
+    # The grid's colours print (browsers drop backgrounds unless told): the page's grades on paper.
+    assert (
+        graded.first.evaluate("cell => getComputedStyle(cell).getPropertyValue('-webkit-print-color-adjust')")
+        == "exact"
+    )
     page.emulate_media(media="screen")
     assert not page.locator(".chart-data table").is_visible() and page.locator(".permalink").first.is_visible()
 
