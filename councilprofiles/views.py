@@ -249,6 +249,23 @@ class TimelineEntry:
         return paragraphs(words.outcome if words else None)
 
     @property
+    def send_priority_actions_unquoted(self) -> bool:
+        """Whether the report sets areas for priority action (its outcome is the third) that are
+        not quoted here (the import could not read them with certainty): the page must not let
+        its areas for improvement pass for the whole list."""
+        send = self.send
+        if send is None or send.outcome is not SendOutcome.SYSTEMIC_FAILINGS:
+            return False
+        return not (send.from_report and send.from_report.priority_actions)
+
+    @property
+    def send_report(self) -> Citation | None:
+        """The area SEND report itself, to send a reader to: the one quoted, else the first with a link."""
+        if self.report is not None:
+            return self.report
+        return next((citation for citation in self.citations if citation.source.url), None)
+
+    @property
     def report_paragraphs(self) -> list[str]:
         """The opening of the report's summary, paragraph by paragraph, as the report prints it."""
         words = self.inspection.from_report if self.inspection else None

@@ -188,6 +188,31 @@ def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(
             assert f": {outcome.value}, " in present, profile.slug
 
 
+def test_a_page_never_lets_the_areas_for_improvement_pass_for_all_a_report_sets(
+    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+) -> None:
+    """Where the CSV gives the third outcome, the report sets areas for priority action: the page
+    quotes them, or says they are not quoted and links to the report (Plymouth's, read without
+    certainty, and the reports not in the record's folder)."""
+    told = 0
+    for profile in load_content(ROOT / "content").profiles:
+        row = record_by_urn.get(str(profile.council.ofsted_urn))
+        if recorded_outcome(row) is not SendOutcome.SYSTEMIC_FAILINGS:
+            continue
+        html = (real_site / "councils" / profile.slug / "index.html").read_text(encoding="utf-8")
+        event = html[html.index('class="event event-send"') :]
+        event = event[: event.index("</article>")]
+        quoted = "<h4>Areas for priority action, in Ofsted's words</h4>" in event
+        said = re.search(
+            r"The report sets areas for priority action( as well)?; they are not quoted here: "
+            r'read them in <a href="https://files\.ofsted\.gov\.uk/v1/file/\d+">',
+            event,
+        )
+        assert quoted != bool(said), profile.slug
+        told += bool(said)
+    assert told >= 2  # Plymouth's, and at least one whose report is not in the folder
+
+
 PHONE = {"width": 390, "height": 844}
 
 
