@@ -245,12 +245,13 @@ def write_site(
         derive(to_derive, staging, at_once=2 if busy else 1)
         entries = {**previous.entries(reusable), **previous.entries(kept)}
         entries.update((path, (keys[path], contents)) for path, contents in made)
-        entries.update(
-            (path.relative_to(staging).as_posix(), (derived_keys[item.folder], file_bytes_digest(path)))
-            for item in to_derive
-            for path in sorted((staging / item.folder).rglob("*"))
-            if path.is_file()
-        )
+        if cache is not None:  # read back only for a manifest: a build without a cache keeps none
+            entries.update(
+                (path.relative_to(staging).as_posix(), (derived_keys[item.folder], file_bytes_digest(path)))
+                for item in to_derive
+                for path in sorted((staging / item.folder).rglob("*"))
+                if path.is_file()
+            )
         staging.chmod(0o755)
         swap_in(staging, output)
     finally:
