@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import os
 import stat
+import sys
 from pathlib import Path
 
 # The libraries that shape the output, as imported and as installed (the name of their metadata).
@@ -30,11 +31,14 @@ def digest(*parts: str | bytes) -> str:
 
 @functools.cache
 def code_version() -> str:
-    """A digest of this package's code and the libraries that shape its output: a new version
-    of either may change any page, so it is part of every output's key."""
+    """A digest of this package's code, the libraries that shape its output and the Python running
+    it (its Unicode tables, its pickles): a new version of any may change any page or cache entry,
+    so it is part of every output's key and of every entry's. A cache restored by CI from a run
+    with another Python or other libraries is so never used."""
     package = Path(__file__).parent
     sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
-    return digest(*sources, *(installed_version(module, name) for module, name in OUTPUT_LIBRARIES))
+    libraries = (installed_version(module, name) for module, name in OUTPUT_LIBRARIES)
+    return digest(*sources, *libraries, sys.implementation.cache_tag or "", sys.version)
 
 
 def installed_version(module: str, distribution: str) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 import errno
 import functools
+import hashlib
 import os
 import pickle
 import re
@@ -333,7 +334,8 @@ def cache_file(cache: Path, key: str) -> Path:
 
 def read_cached(cache: Path | None, key: str | None) -> tuple[Profile, list[tuple[str, Position]]] | None:
     """A council loaded and found valid by an earlier build from exactly these files. (The
-    cache is the build's own, beside its output, and trusted as the build's code is.)"""
+    cache is the build's own, beside its output or restored by CI from its own runs, and
+    trusted as the build's code is; an entry whose bytes are not those written is not.)"""
     if cache is None or key is None:
         return None
     try:
@@ -342,16 +344,23 @@ def read_cached(cache: Path | None, key: str | None) -> tuple[Profile, list[tupl
         return None
 
 
+ENTRY_CHECK = 32  # bytes of SHA-256 before each entry's pickle: a damaged entry is found, not unpickled
+
+
 def read_entry(path: Path) -> tuple[Profile, list[tuple[str, Position]]]:
-    with path.open("rb") as entry:
-        return pickle.load(entry)
+    data = path.read_bytes()
+    check, payload = data[:ENTRY_CHECK], data[ENTRY_CHECK:]
+    if hashlib.sha256(payload).digest() != check:
+        raise ValueError(f"{path}: damaged")
+    return pickle.loads(payload)
 
 
 def write_cached(cache: Path, key: str, value: tuple[Profile, list[tuple[str, Position]]]) -> None:
     target = cache_file(cache, key)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
     os.replace(temporary, target)
 
 

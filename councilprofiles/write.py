@@ -6,21 +6,27 @@ so the output is always either the whole old site or the whole new one, even if
 the build is killed. Leftovers from a killed build are cleared by the next one.
 
 A manifest in the cache folder records, for each file of the last good build, the key
-it was made from and its size, modification time and inode. A file whose key is
-unchanged and which is still as that build left it is hard-linked into the new site,
-not made again; if every file is, and nothing was added or removed, the site is left
-as it is. Files still to be made are made by a pool of worker processes (forked, so
-they share the rendered model without copying it) when there are enough of them.
+it was made from, a digest of its bytes, and its size, modification time and inode. A file
+whose key is unchanged and which is still as that build left it is hard-linked into the new
+site, not made again; if every file is, and nothing was added or removed, the site is left
+as it is. "As that build left it" is answered from the file's size, modification time and
+inode where that build wrote it (a warm build answers at once), and otherwise from its bytes:
+a site and cache restored elsewhere (CI's, onto a fresh checkout) are reused file by file
+where the bytes are those recorded, and a file that differs is made again. Files still to
+be made are made by a pool of worker processes (forked, so they share the rendered model
+without copying it) when there are enough of them.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +43,8 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
+DIGEST_LENGTH = 32  # hexadecimal digits of SHA-256 kept for each file: 128 bits
 PARALLEL_MINIMUM = 200  # fewer files than this are made faster than a pool starts
 # Up to this many files, a build keeps both cores busy at a cost in memory that grows with the site:
 # a worker makes the files listing every council (touching every council, it copies the memory it
@@ -69,13 +76,25 @@ class WriteReport:
     up_to_date: bool = False
 
 
+def bytes_digest(data: bytes) -> str:
+    """What a file's bytes are recorded as: enough of their SHA-256 that no damage or edit goes unseen."""
+    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+
+
+def file_bytes_digest(path: Path | str) -> str:
+    with open(path, "rb", buffering=0) as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()[:DIGEST_LENGTH]
+
+
 @dataclass
 class Manifest:
-    """What the last good build wrote: each file's key and how it stood on disk after."""
+    """What the last good build wrote: each file's key, its bytes' digest and how it stood on disk after."""
 
     inputs: str = ""
     derived: dict[str, str] = field(default_factory=dict)  # folder -> key
-    files: dict[str, list] = field(default_factory=dict)  # path -> [key, size, mtime_ns, inode]
+    files: dict[str, list] = field(default_factory=dict)  # path -> [key, size, mtime_ns, inode, digest]
+    output: str = ""  # the folder the files stood in when their size, mtime and inode were recorded
+    verified: set[str] = field(default_factory=set)  # files found unchanged by their bytes, not where they stood
 
     @staticmethod
     def path(cache: Path, output: Path) -> Path:
@@ -87,36 +106,52 @@ class Manifest:
             return cls()
         try:
             data = json.loads(cls.path(cache, output).read_text(encoding="utf-8"))
-            if data.get("version") != MANIFEST_VERSION or data.get("output") != str(output):
+            if data.get("version") != MANIFEST_VERSION:
                 return cls()
-            return cls(data["inputs"], data["derived"], data["files"])
+            return cls(data["inputs"], data["derived"], data["files"], str(data["output"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()  # no manifest, or a damaged one: everything is made afresh
 
     def unchanged(self, output: Path, path: str, key: str | None = None) -> bool:
-        """Whether the file is in the site as the last build left it (and, given a key, made from it)."""
+        """Whether the file is in the site as the last build left it (and, given a key, made from it):
+        where that build wrote it and untouched since, or else holding the bytes it wrote."""
         recorded = self.files.get(path)
-        if recorded is None or (key is not None and recorded[0] != key):
-            return False
+        location = os.path.join(output, path)  # not pathlib: a warm build checks every file
         try:
-            status = os.lstat(os.path.join(output, path))  # not pathlib: a warm build checks every file
-        except OSError:
+            if recorded is None or (key is not None and recorded[0] != key):
+                return False
+            status = os.lstat(location)
+            if self.output == str(output) and [status.st_size, status.st_mtime_ns, status.st_ino] == recorded[1:4]:
+                return True
+            # Restored from CI's cache onto a fresh checkout, copied, or touched: the same file only
+            # if it holds the same bytes.
+            if not stat.S_ISREG(status.st_mode) or status.st_size != recorded[1]:
+                return False
+            if file_bytes_digest(location) != recorded[4]:
+                return False
+        except (OSError, LookupError, TypeError):  # gone, unreadable, or a damaged record
             return False
-        return [status.st_size, status.st_mtime_ns, status.st_ino] == recorded[1:]
+        self.verified.add(path)
+        return True
 
     def intact(self, output: Path) -> bool:
-        """Whether the site holds exactly the files the last build wrote, untouched since."""
+        """Whether the site holds exactly the files the last build wrote, unchanged since."""
         if not self.files:
             return False
         return all(self.unchanged(output, path) for path in self.files) and count_files(output) == len(self.files)
 
-    def write(self, cache: Path | None, output: Path, keys: dict[str, str]) -> None:
+    def entries(self, paths: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """These files' keys and digests as recorded, for a manifest of files kept as they are."""
+        return {path: (self.files[path][0], self.files[path][4]) for path in paths}
+
+    def write(self, cache: Path | None, output: Path, entries: Mapping[str, tuple[str, str]]) -> None:
+        """Record each file's key and digest (`entries`) and how it now stands in `output`."""
         if cache is None:
             return
         files = {}
-        for path, key in sorted(keys.items()):
+        for path, (key, contents) in sorted(entries.items()):
             status = os.lstat(output / path)
-            files[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino]
+            files[path] = [key, status.st_size, status.st_mtime_ns, status.st_ino, contents]
         document = {
             "version": MANIFEST_VERSION,
             "output": str(output),
@@ -140,7 +175,11 @@ def current_site(output: Path, cache: Path | None, inputs: str) -> Manifest | No
     touched since; else None."""
     output = output.absolute()
     manifest = Manifest.read(cache, output)
-    return manifest if inputs and manifest.inputs == inputs and manifest.intact(output) else None
+    if not (inputs and manifest.inputs == inputs and manifest.intact(output)):
+        return None
+    if manifest.verified:  # found by their bytes (a restored cache): recorded where they stand now,
+        manifest.write(cache, output, manifest.entries(manifest.files))  # for the next build to answer at once
+    return manifest
 
 
 def write_site(
@@ -185,7 +224,7 @@ def write_site(
         and set(previous.files) == set(keys) | set(kept)
         and count_files(output) == len(previous.files)  # and nothing added by hand
     ):
-        manifest.write(cache, output, {**keys, **{path: previous.files[path][0] for path in kept}})
+        manifest.write(cache, output, {**previous.entries(reusable), **previous.entries(kept)})
         return WriteReport(up_to_date=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{output.name}-", dir=output.parent))
     to_derive = [item for item in derived if item.folder not in derived_reusable]
@@ -200,22 +239,25 @@ def write_site(
             else:
                 to_make.append(item)
         busy = len(outputs) <= BUSY_CORES_MAXIMUM
-        make_files(to_make, staging, workers, gather, every_in_worker=busy)
+        made = make_files(to_make, staging, workers, gather, every_in_worker=busy)
         for path in kept:
             link_file(output / path, staging / path)
         derive(to_derive, staging, at_once=2 if busy else 1)
-        made_keys = {
-            path.relative_to(staging).as_posix(): derived_keys[item.folder]
-            for item in derived
-            for path in sorted((staging / item.folder).rglob("*"))
-            if path.is_file()
-        }
+        entries = {**previous.entries(reusable), **previous.entries(kept)}
+        entries.update((path, (keys[path], contents)) for path, contents in made)
+        if cache is not None:  # read back only for a manifest: a build without a cache keeps none
+            entries.update(
+                (path.relative_to(staging).as_posix(), (derived_keys[item.folder], file_bytes_digest(path)))
+                for item in to_derive
+                for path in sorted((staging / item.folder).rglob("*"))
+                if path.is_file()
+            )
         staging.chmod(0o755)
         swap_in(staging, output)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    manifest.write(cache, output, {**keys, **made_keys})
+    manifest.write(cache, output, entries)
     return WriteReport(made=len(to_make))
 
 
@@ -246,24 +288,28 @@ def derive(derived: Sequence[Derived], staging: Path, at_once: int) -> None:
 _pending: tuple[Sequence[Output], Path, Mapping[str, Path]] | None = None
 
 
+Made = list[tuple[str, str]]  # each file made, and the digest of its bytes
+
+
 def make_files(
     outputs: Sequence[Output], staging: Path, workers: int, gather: Mapping[str, Path], *, every_in_worker: bool
-) -> None:
+) -> Made:
     """Make and write each output; over `workers` processes when there are enough to share."""
     from .processes import can_fork, fork_pool
 
     global _pending
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():
-        make_range(outputs, staging, gather, range(len(outputs)))
-        return
+        return make_range(outputs, staging, gather, range(len(outputs)))
     every = [index for index, item in enumerate(outputs) if item.councils is None]
     own = [index for index, item in enumerate(outputs) if item.councils is not None]
     if not every_in_worker:
         # Made here, before the workers are forked, they copy nothing: a process touching an object
         # (if only to count a reference to it) copies the page of memory it is on once that page is
         # shared, and these files touch every council. But the other core waits meanwhile.
-        make_range(outputs, staging, gather, every)
+        made = make_range(outputs, staging, gather, every)
         every = []
+    else:
+        made = []
     # Otherwise they are one task, handed out first: made by one worker while the other starts on
     # the councils' own files. Only that worker touches every council and copies what it shares.
     _pending = (outputs, staging, gather)
@@ -274,28 +320,34 @@ def make_files(
     gc.freeze()
     try:
         with fork_pool(workers) as pool:
-            for _ in pool.imap_unordered(make_chunk, [every, *chunks] if every else chunks):
-                pass
+            for chunk in pool.imap_unordered(make_chunk, [every, *chunks] if every else chunks):
+                made.extend(chunk)
     finally:
         _pending = None
         gc.unfreeze()
+    return made
 
 
-def make_chunk(indexes: Sequence[int]) -> None:
+def make_chunk(indexes: Sequence[int]) -> Made:
     assert _pending is not None
-    make_range(*_pending, indexes)
+    return make_range(*_pending, indexes)
 
 
-def make_range(outputs: Sequence[Output], staging: Path, gather: Mapping[str, Path], indexes: Sequence[int]) -> None:
+def make_range(outputs: Sequence[Output], staging: Path, gather: Mapping[str, Path], indexes: Sequence[int]) -> Made:
     """Make and write these outputs, creating their folders: in the workers, so that a cold build's
-    thousands of new folders are not made one after another before the pool starts."""
+    thousands of new folders are not made one after another before the pool starts. Each file's
+    digest is taken from the bytes as they are written, not read back."""
+    made = []
     for index in indexes:
         item = outputs[index]
         target = staging / item.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(item.make())
+        data = item.make()
+        target.write_bytes(data)
+        made.append((item.path, bytes_digest(data)))
         if item.path in gather:
             link_file(target, gather[item.path] / item.path)
+    return made
 
 
 def swap_in(staging: Path, output: Path) -> None:
