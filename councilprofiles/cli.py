@@ -186,7 +186,7 @@ def main() -> None:
 )
 def check(content: Path, style: str) -> None:
     """Check the content and list every problem, with file:line:column."""
-    from .load import load_content
+    from .load.councils import load_content
 
     try:
         loaded = load_content(content, workers=os.cpu_count() or 1)
@@ -295,8 +295,8 @@ def build(
 )
 def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int, jobs: int) -> None:
     """Preview the site, rebuilding and reloading the browser on every save."""
-    from .preview import PreviewUnavailable
-    from .preview import serve as run_preview
+    from .serve.preview import PreviewUnavailable
+    from .serve.preview import serve as run_preview
 
     project = Project(content=content, templates=templates, static=static, output=output, workers=jobs)
     try:
@@ -321,7 +321,7 @@ def serve(content: Path, output: Path, templates: Path, static: Path, host: str,
 @content_option
 def new(name: str, region: str | None, website: str | None, content: Path) -> None:
     """Create a council folder, filled in from Ofsted's record, with comments that teach the format."""
-    from .scaffold import ScaffoldError, create_council, ofsted_record
+    from .editors.new_council import ScaffoldError, create_council, ofsted_record
 
     if website is not None and not URL_PATTERN.fullmatch(website):
         raise click.BadParameter("give the full address, starting with https://", param_hint="--website")
@@ -365,7 +365,7 @@ def changes(
     """Say what changing the site from git revision BASE to HEAD does for readers: councils added,
     removed or renamed, standings and grades changed, inspections and quotations added, removed,
     redated or altered, and every page that changed, with its address. Your working tree is not touched."""
-    from .changes import MARKDOWN, TEXT, ChangesError, compare_revisions, report
+    from .review.changes import MARKDOWN, TEXT, ChangesError, compare_revisions, report
 
     problem = web_address_problem(base_url) if base_url else None
     if problem:
@@ -581,7 +581,7 @@ def finish_import(result: ImportResult, content: Path, summary: str) -> None:
             click.echo(f"{title} ({len(notices)}):")
             click.echo("\n".join(f"  {notice}" for notice in notices))
     click.echo(summary)
-    from .load import load_content
+    from .load.councils import load_content
 
     try:
         load_content(content)

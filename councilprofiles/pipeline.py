@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .fingerprint import code_version, digest, folder_digest
-from .history import History, git_history
-from .search import SHARD_PAGES, index_pages, index_shards, is_profile_page, pagefind_version
-from .write import Derived, current_site, write_site
+from .git import History, git_history
+from .render.search_index import SHARD_PAGES, index_pages, index_shards, is_profile_page, pagefind_version
+from .write.site import Derived, current_site, write_site
 
 if TYPE_CHECKING:
     from .model import Content
-    from .render import Output
+    from .render.outputs import Output
 
 CACHE_FOLDER = ".build-cache"
 
@@ -136,8 +136,8 @@ def build_site(project: Project) -> BuildResult:
         return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True, notes=notes)
     # The stages that read and render are imported only now: a build with nothing to do (an
     # editor's second `build`, a CI job run again) answers without them, in half the time.
-    from .load import load_content
-    from .render import render_site
+    from .load.councils import load_content
+    from .render.outputs import render_site
 
     with fewer_collections():
         loaded = project.cache / "councils" if project.cache is not None else None

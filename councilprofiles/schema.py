@@ -19,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .convert import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields
+from .load.to_model import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields
 from .model import (
     FRAMEWORK_GRADE_WORDING,
     JUDGEMENT_AREAS,

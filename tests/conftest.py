@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from councilprofiles.sitecheck import CHROMIUM, CHROMIUM_ARGS
+from councilprofiles.review.site_check import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"

@@ -1,4 +1,4 @@
-"""Abbreviations spelt out where a page first uses them (councilprofiles/abbreviations.py)."""
+"""Abbreviations spelt out where a page first uses them (councilprofiles/render/abbreviations.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from councilprofiles.abbreviations import spell_out_first_use
+from councilprofiles.render.abbreviations import spell_out_first_use
 
 ILACS = "inspecting local authority children's services"
 MARKED = f'(<abbr title="{ILACS}">ILACS</abbr>)'

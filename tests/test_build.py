@@ -11,7 +11,7 @@ import yaml
 from conftest import ROOT, build, page, run_cli, text_of, tree_digest
 from markupsafe import escape
 
-from councilprofiles import write
+import councilprofiles.write.site as write
 from councilprofiles.pipeline import Project, build_site
 
 

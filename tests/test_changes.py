@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
-from councilprofiles.changes import MARKDOWN, TEXT, SiteChanges, compare_revisions, report
+from councilprofiles.review.changes import MARKDOWN, TEXT, SiteChanges, compare_revisions, report
 
 WANDSWORTH = "content/councils/wandsworth/council.yaml"
 WOKINGHAM = "content/councils/wokingham/council.yaml"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from councilprofiles import reference
-from councilprofiles.load import load_content
+import councilprofiles.editors.field_reference as reference
+from councilprofiles.load.councils import load_content
 
 FORMAT_DOC = ROOT / "docs" / "content-format.md"
 
@@ -26,4 +26,4 @@ def test_annotated_council_example_passes_check(content: Path) -> None:
 
 def test_reference_section_matches_the_model() -> None:
     text = FORMAT_DOC.read_text(encoding="utf-8")
-    assert reference.updated(text) == text, "run: python -m councilprofiles.reference"
+    assert reference.updated(text) == text, "run: python -m councilprofiles.editors.field_reference"

@@ -29,7 +29,8 @@ import pytest
 from conftest import ROOT
 from playwright.sync_api import Page, expect
 
-from councilprofiles import load, write
+import councilprofiles.load.councils as load
+import councilprofiles.write.site as write
 
 # A whole-site rebuild of 153 councils takes about 5 s on a quiet 2-core machine; 25 s has been
 # seen on a busy one. A step that takes longer than this has hung.

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 
 
 def digest(folder: Path) -> str:

@@ -12,11 +12,11 @@ from conftest import ROOT, build, page, run_cli, tree_digest
 
 from councilprofiles import fingerprint
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 from councilprofiles.pipeline import Project, build_site
-from councilprofiles.render import render_site
-from councilprofiles.search import index_shards
-from councilprofiles.write import write_site
+from councilprofiles.render.outputs import render_site
+from councilprofiles.render.search_index import index_shards
+from councilprofiles.write.site import write_site
 
 
 def inodes(site: Path) -> dict[str, int]:

@@ -22,10 +22,10 @@ import pytest
 import yaml
 from conftest import ROOT, build
 
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 from councilprofiles.model import Content, Council, DateKind, PartialDate, Quote, Source
 from councilprofiles.ofsted.report import contains_verbatim, read_report
-from councilprofiles.views import DATE_PREFIXES, label_date, record_date
+from councilprofiles.render.views import DATE_PREFIXES, label_date, record_date
 
 # The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
 pytestmark = pytest.mark.content

@@ -11,9 +11,9 @@ import markdown
 import pytest
 
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
+from councilprofiles.load.narrative import NarrativeRenderer
 from councilprofiles.model import DateKind, Grade, PartialDate, Profile, Region, VisitType
-from councilprofiles.narrative import NarrativeRenderer
 
 TODAY = datetime.date(2026, 11, 24)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build, page
 
-from councilprofiles.opendata import CSV_COLUMNS, SEND_CSV_COLUMNS
+from councilprofiles.render.open_data import CSV_COLUMNS, SEND_CSV_COLUMNS
 
 
 def section(text: str, start: str, end: str) -> str:

@@ -15,10 +15,10 @@ import pytest
 import yaml
 from conftest import ROOT, run_cli
 
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 from councilprofiles.model import Grade
 from councilprofiles.ofsted.report import Layout, contains_verbatim, read_report
-from councilprofiles.views import LEAD_IN_ENDINGS, council_views, national_picture, standings_at_end_of
+from councilprofiles.render.views import LEAD_IN_ENDINGS, council_views, national_picture, standings_at_end_of
 
 # The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
 pytestmark = pytest.mark.content

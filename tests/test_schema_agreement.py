@@ -34,9 +34,10 @@ from conftest import FIXTURE_CONTENT, ROOT
 from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
 
-from councilprofiles.convert import Converter, public_fields
 from councilprofiles.errors import ErrorLog
-from councilprofiles.load import check_record
+from councilprofiles.load.councils import check_record
+from councilprofiles.load.to_model import Converter, public_fields
+from councilprofiles.load.yaml_nodes import parse_yaml
 from councilprofiles.model import (
     JUDGEMENT_AREAS,
     Council,
@@ -51,7 +52,6 @@ from councilprofiles.model import (
     VisitType,
 )
 from councilprofiles.schema import schema_text
-from councilprofiles.syntax import parse_yaml
 
 
 def ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:

@@ -16,12 +16,12 @@ import pytest
 from conftest import build
 from playwright.sync_api import Browser, expect
 
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 from councilprofiles.model import PartialDate, SendOutcome
 from councilprofiles.ofsted.report import contains_verbatim
 from councilprofiles.ofsted.send import OUTCOMES, import_send
 from councilprofiles.ofsted.send_report import read_send_report
-from councilprofiles.views import council_views, send_outcome_counts
+from councilprofiles.render.views import council_views, send_outcome_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-send-reports"

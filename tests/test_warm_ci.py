@@ -17,11 +17,11 @@ import pytest
 from conftest import ROOT, run_cli, tree_digest
 from test_incremental import edit, inodes
 
-from councilprofiles import write
-from councilprofiles.load import load_content
+import councilprofiles.write.site as write
+from councilprofiles.load.councils import load_content
 from councilprofiles.pipeline import CACHE_FOLDER, Project, build_site
-from councilprofiles.render import render_site
-from councilprofiles.search import index_shards, is_profile_page
+from councilprofiles.render.outputs import render_site
+from councilprofiles.render.search_index import index_shards, is_profile_page
 
 CHECKED_OUT = ("content", "templates", "static")
 EDITED = "barnet"  # listed as a statistical neighbour on other councils' pages

@@ -14,8 +14,8 @@ from conftest import FIXTURE_CONTENT, ROOT, build
 from playwright.sync_api import Browser, Page, expect
 
 from councilprofiles.pipeline import Project, build_site
-from councilprofiles.search import index_shards
-from councilprofiles.sitecheck import AXE, VNU, axe_violations, broken_links, html_problems
+from councilprofiles.render.search_index import index_shards
+from councilprofiles.review.site_check import AXE, VNU, axe_violations, broken_links, html_problems
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import pytest
 from conftest import ROOT, build
 from playwright.sync_api import Browser, expect
 
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 from councilprofiles.model import Content, Grade, Inspection
 
 PHONE = {"width": 390, "height": 844}

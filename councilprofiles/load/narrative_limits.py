@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .errors import ErrorLog
+from ..errors import ErrorLog
 
 MAX_NARRATIVE_BYTES = 128 * 1024  # about 20,000 words; the longest profile so far is 3 KB
 MAX_NESTING = 10  # lists and quotations inside one another

@@ -1,6 +1,6 @@
 """The field reference in `docs/content-format.md`, written from the model itself.
 
-Run `python -m councilprofiles.reference` after changing `model.py`; a test fails
+Run `python -m councilprofiles.editors.field_reference` after changing `model.py`; a test fails
 while the document and the model disagree.
 """
 
@@ -14,8 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .convert import field_hints, is_required, optional_inner, public_fields
-from .model import Council, CouncilRef, InspectionRef, PartialDate, Site, Slug, SourceRef, Url
+from ..load.to_model import field_hints, is_required, optional_inner, public_fields
+from ..model import Council, CouncilRef, InspectionRef, PartialDate, Site, Slug, SourceRef, Url
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
 START = "<!-- reference:start (generated from councilprofiles/model.py; do not edit by hand) -->"

@@ -18,8 +18,8 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 
-from .characters import FORBIDDEN, forbidden_character
-from .errors import ErrorLog
+from ..characters import FORBIDDEN, forbidden_character
+from ..errors import ErrorLog
 from .narrative_limits import within_limits
 
 ALLOWED_TAGS = {

@@ -27,8 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, ContentErrors
-from .fingerprint import digest
+from ..errors import ContentError, ContentErrors
+from ..fingerprint import digest
 
 INDEX_FOLDER = "pagefind"
 SHARD_PAGES = 1000  # Pagefind took 250 MB of memory for 765 of our profiles

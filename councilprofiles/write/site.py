@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 # build with nothing to do only checks the manifest, and answers sooner without them.
 
 if TYPE_CHECKING:
-    from .render import Output
+    from ..render.outputs import Output
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -295,7 +295,7 @@ def make_files(
     outputs: Sequence[Output], staging: Path, workers: int, gather: Mapping[str, Path], *, every_in_worker: bool
 ) -> Made:
     """Make and write each output; over `workers` processes when there are enough to share."""
-    from .processes import can_fork, fork_pool
+    from ..processes import can_fork, fork_pool
 
     global _pending
     if workers < 2 or len(outputs) < PARALLEL_MINIMUM or not can_fork():

@@ -25,9 +25,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentErrors
-from .model import Content, Inspection, PartialDate, Profile, Quote
-from .views import Standing, area_grades_sentence, council_view, inspection_title, judgement_rows, label_date
+from ..errors import ContentErrors
+from ..model import Content, Inspection, PartialDate, Profile, Quote
+from ..render.views import Standing, area_grades_sentence, council_view, inspection_title, judgement_rows, label_date
 
 PAGE_LIST_LIMIT = 60  # a change to a template touches every page: list this many, then count the rest
 GIT_TIMEOUT = 120
@@ -168,7 +168,7 @@ def extract(repository: Path, commit: str, into: Path) -> Path:
 
 
 def load(tree: Path, label: str) -> Content:
-    from .load import load_content
+    from ..load.councils import load_content
 
     try:
         return load_content(tree / "content", workers=os.cpu_count() or 1)

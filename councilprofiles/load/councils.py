@@ -23,10 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from .convert import INVALID, Converter
-from .errors import ContentError, ContentErrors, ErrorLog, did_you_mean, display_path
-from .fingerprint import code_version, digest
-from .model import (
+from ..errors import ContentError, ContentErrors, ErrorLog, did_you_mean, display_path
+from ..fingerprint import code_version, digest
+from ..model import (
     FRAMEWORK_GRADE_WORDING,
     JUDGEMENT_AREAS,
     SLUG_PATTERN,
@@ -46,9 +45,10 @@ from .model import (
     base_url_problem,
     slug_for,
 )
+from ..processes import can_fork, fork_pool
 from .narrative import HEADING_ID_PREFIX, NarrativeRenderer, shared_renderer
-from .processes import can_fork, fork_pool
-from .syntax import parse_yaml
+from .to_model import INVALID, Converter
+from .yaml_nodes import parse_yaml
 
 COUNCIL_FILE = "council.yaml"
 NARRATIVE_FILE = "profile.md"

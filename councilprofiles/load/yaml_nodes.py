@@ -14,7 +14,7 @@ import unicodedata
 
 import yaml
 
-from .errors import ErrorLog
+from ..errors import ErrorLog
 
 YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 UNRESOLVED_TAGS = {

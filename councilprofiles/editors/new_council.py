@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .model import Region, slug_for
+from ..model import Region, slug_for
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ofsted-ilacs"
 HISTORY = DATA / "ofsted_csc_ilacs_history.csv"
@@ -175,7 +175,7 @@ def ofsted_record(name: str, content: Path, history: Path = HISTORY, lookup: Pat
     neighbours are kept only where their folder exists, as `check` requires."""
     if not history.is_file() or not lookup.is_file():
         return None
-    from .ofsted.dataset import LOOKUP_COLUMNS, gather, read_csv
+    from ..ofsted.dataset import LOOKUP_COLUMNS, gather, read_csv
 
     wanted = slug_for(name)
     urns = set()
@@ -194,7 +194,7 @@ def ofsted_record(name: str, content: Path, history: Path = HISTORY, lookup: Pat
 
 def imported_facts(record: Any, path: Path, content: Path) -> dict[str, Any]:
     """The council's facts made by the importer's own functions, as `import-ofsted` would write them."""
-    from .ofsted.merge import CouncilFile
+    from ..ofsted.merge import CouncilFile
 
     merged = CouncilFile(path, str(path), [], str(HISTORY), content)
     merged.merge_identity(record)

@@ -41,15 +41,15 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .errors import ContentError, ContentErrors, ErrorLog, excerpts
-from .history import last_updated
-from .load import check_one_folder_per_council, load_content, load_council, load_site, summary_of
-from .model import Content, Position, Profile
-from .narrative import shared_renderer
-from .pipeline import Project, search_index
-from .processes import end_with_parent
-from .render import Output, render_council_pages, render_site
-from .write import write_site
+from ..errors import ContentError, ContentErrors, ErrorLog, excerpts
+from ..git import last_updated
+from ..load.councils import check_one_folder_per_council, load_content, load_council, load_site, summary_of
+from ..load.narrative import shared_renderer
+from ..model import Content, Position, Profile
+from ..pipeline import Project, search_index
+from ..processes import end_with_parent
+from ..render.outputs import Output, render_council_pages, render_site
+from ..write.site import write_site
 
 WATCHED = ("content", "templates", "static")
 

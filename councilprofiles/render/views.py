@@ -10,18 +10,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .charts import (
-    AREAS_ONLY,
-    GRADE_NAMES,
-    MARKERS,
-    NO_GRADE,
-    STANDING_NAMES,
-    StackedBarChart,
-    grade_count_chart,
-)
-from .fragments import GRADE_ANCHORS
-from .load import stored_profile
-from .model import (
+from ..load.councils import stored_profile
+from ..model import (
     AREA_LABELS,
     AREA_SHORT_LABELS,
     GRADE_EXPLANATIONS,
@@ -45,6 +35,16 @@ from .model import (
     Source,
     VisitType,
 )
+from .charts import (
+    AREAS_ONLY,
+    GRADE_NAMES,
+    MARKERS,
+    NO_GRADE,
+    STANDING_NAMES,
+    StackedBarChart,
+    grade_count_chart,
+)
+from .fragments import GRADE_ANCHORS
 
 
 @dataclass(frozen=True, slots=True)

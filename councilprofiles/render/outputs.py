@@ -24,17 +24,17 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from ..editors.new_council import NARRATIVE_TEMPLATE
+from ..errors import ContentError, ContentErrors, display_path
+from ..fingerprint import code_version, digest, folder_digest
+from ..model import JUDGEMENT_AREAS, Content, Revision, Site, field_names
+from ..schema import schema_text
 from .abbreviations import spell_out_first_use
 from .charts import GRADE_NAMES
-from .errors import ContentError, ContentErrors, display_path
 from .feeds import feeds
-from .fingerprint import code_version, digest, folder_digest
 from .fragments import FRAGMENTS
-from .model import JUDGEMENT_AREAS, Content, Revision, Site, field_names
-from .opendata import CSV_COLUMNS, open_data
-from .scaffold import NARRATIVE_TEMPLATE
-from .schema import schema_text
-from .search import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
+from .open_data import CSV_COLUMNS, open_data
+from .search_index import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
 from .views import (
     SEND_FILTERS,
     CouncilView,

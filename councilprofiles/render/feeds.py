@@ -11,7 +11,7 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from .model import PartialDate, SendInspection, Site
+from ..model import PartialDate, SendInspection, Site
 from .views import CouncilView, TimelineEntry, whole_view
 
 ATOM = "http://www.w3.org/2005/Atom"

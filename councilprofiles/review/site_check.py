@@ -6,7 +6,7 @@ changes only content runs this on the pages its change touched (`build.py change
 which is what keeps its check within two minutes. Needs the test tools: Playwright, Chromium,
 Java, and `npm ci` (axe-core, vnu-jar).
 
-    python -m councilprofiles.sitecheck SITE [--pages FILE]
+    python -m councilprofiles.review.site_check SITE [--pages FILE]
 """
 
 from __future__ import annotations

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from .characters import forbidden_character, invisible_in_name
-from .errors import ErrorLog, did_you_mean
-from .model import (
+from ..characters import forbidden_character, invisible_in_name
+from ..errors import ErrorLog, did_you_mean
+from ..model import (
     SLUG_PATTERN,
     CouncilRef,
     InspectionRef,

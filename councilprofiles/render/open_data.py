@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
-from .convert import public_fields
-from .load import full_profile
-from .model import JUDGEMENT_AREAS, Content, PartialDate, Profile
+from ..load.councils import full_profile
+from ..load.to_model import public_fields
+from ..model import JUDGEMENT_AREAS, Content, PartialDate, Profile
 
 CSV_COLUMNS = (
     "council",
