@@ -119,7 +119,14 @@ def schema_accepts(text: str) -> tuple[bool, list[str]]:
 
 # What `check` says that no schema can: it needs other records, the order of two dates, or
 # today's date. (Which ids exist is checked after the converter, and is not run here.)
-BEYOND_A_SCHEMA = ("is before the start", "is before the visit", "Ofsted gives no overall grade for inspections from")
+# Rules across fields a JSON Schema cannot relate: two dates' order, the year's framework, and
+# that the report quoted is one of the inspection's own sources (a value found in another list).
+BEYOND_A_SCHEMA = (
+    "is before the start",
+    "is before the visit",
+    "Ofsted gives no overall grade for inspections from",
+    "is not one of this inspection's sources",
+)
 FAR_FUTURE = datetime.date(2100, 12, 31)  # so that no date is in the future
 
 
