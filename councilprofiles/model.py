@@ -1086,3 +1086,15 @@ class Content:
     profiles: list[Profile]
     last_updated: dict[str, Revision] = field(default_factory=dict)
     preview: str | None = None  # what a preview build shows ("pull request 42"); None for the site itself
+
+
+# A new council's profile.md, as `build.py new` writes it and as a page's "create the narrative"
+# link offers it: a comment saying what the file is for, published nowhere.
+NARRATIVE_STARTER = """\
+<!--
+The story of this council's improvement journey, in your own words (never copied from an
+article): what happened, in order, and why it mattered. Use `## ` for section headings.
+Facts belong in council.yaml with their sources; this is where they are explained.
+Nothing in this comment is published.
+-->
+"""

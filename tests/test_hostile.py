@@ -28,7 +28,7 @@ from conftest import ROOT
 from playwright.sync_api import Page
 
 from councilprofiles.cli import main
-from councilprofiles.load.councils import PAGE_IDS
+from councilprofiles.load.checks import PAGE_IDS
 
 HOSTILE = ROOT / "tests" / "hostile"
 CASES = sorted(path.name for path in (HOSTILE / "cases").iterdir() if path.is_dir())

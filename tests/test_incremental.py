@@ -230,3 +230,18 @@ def test_a_cache_entry_gone_during_the_build_fails_it_cleanly(content: Path, tmp
         write_site(render_site(loaded, ROOT / "templates", ROOT / "static"), site, cache=cache)
     assert "the build cache changed during this build" in str(failure.value.errors[0])
     assert not site.exists()
+
+
+def test_a_change_to_any_stages_code_is_a_new_code_version(tmp_path: Path) -> None:
+    """The code's digest keys every output and cache entry: a change in a sub-package (a view, the
+    loader) must change it, or a build after an upgrade would keep pages the old code made."""
+    package = tmp_path / "councilprofiles"
+    shutil.copytree(Path(fingerprint.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = fingerprint.package_digest(package)
+    views = package / "render" / "views.py"
+    views.write_text(views.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint.package_digest(package) != before
+    views.rename(package / "render" / "moved.py")
+    changed = fingerprint.package_digest(package)
+    (package / "render" / "moved.py").rename(views)
+    assert fingerprint.package_digest(package) != changed  # the same code in another place

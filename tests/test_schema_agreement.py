@@ -35,8 +35,8 @@ from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
 
 from councilprofiles.errors import ErrorLog
-from councilprofiles.load.councils import check_record
-from councilprofiles.load.to_model import Converter, public_fields
+from councilprofiles.load.checks import check_record
+from councilprofiles.load.to_model import Converter
 from councilprofiles.load.yaml_nodes import parse_yaml
 from councilprofiles.model import (
     JUDGEMENT_AREAS,
@@ -51,6 +51,7 @@ from councilprofiles.model import (
     Source,
     VisitType,
 )
+from councilprofiles.model_fields import public_fields
 from councilprofiles.schema import schema_text
 
 

@@ -14,8 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..load.to_model import field_hints, is_required, optional_inner, public_fields
 from ..model import Council, CouncilRef, InspectionRef, PartialDate, Site, Slug, SourceRef, Url
+from ..model_fields import field_hints, is_required, optional_inner, public_fields
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
 START = "<!-- reference:start (generated from councilprofiles/model.py; do not edit by hand) -->"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..model import Region, slug_for
+from ..model import NARRATIVE_STARTER, Region, slug_for
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ofsted-ilacs"
 HISTORY = DATA / "ofsted_csc_ilacs_history.csv"
@@ -83,15 +83,6 @@ OTHER_EXAMPLES = """\
 #    speaker: Their name
 #    role: Their role when they said it
 #    source: ofsted-2023
-"""
-
-NARRATIVE_TEMPLATE = """\
-<!--
-The story of this council's improvement journey, in your own words (never copied from an
-article): what happened, in order, and why it mattered. Use `## ` for section headings.
-Facts belong in council.yaml with their sources; this is where they are explained.
-Nothing in this comment is published.
--->
 """
 
 
@@ -246,5 +237,5 @@ def create_council(
     folder.mkdir(parents=True)
     (folder / "council.yaml").write_text(text, encoding="utf-8")
     # The name stays out of the narrative: a '<' or '[' in it would be Markdown there.
-    (folder / "profile.md").write_text(NARRATIVE_TEMPLATE, encoding="utf-8")
+    (folder / "profile.md").write_text(NARRATIVE_STARTER, encoding="utf-8")
     return folder

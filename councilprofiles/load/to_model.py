@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import types
 import typing
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -33,9 +32,7 @@ from ..model import (
     is_blank,
     web_address_problem,
 )
-
-# The largest whole number a value may be: the largest a JSON reader in a browser holds exactly (2^53 - 1).
-LARGEST_NUMBER = 2**53 - 1
+from ..model_fields import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields, required_fields
 
 INVALID: Any = object()
 """Stands for a value that failed validation; its error is already logged."""
@@ -91,38 +88,8 @@ def position(path: str, node: yaml.Node) -> Position:
 
 
 @cache
-def field_hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-@cache
-def public_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    """The fields editors write, leaving out internal bookkeeping such as positions."""
-    return tuple(f for f in dataclasses.fields(cls) if not f.metadata.get("internal"))
-
-
-def is_required(f: dataclasses.Field[Any]) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-@cache
-def required_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in public_fields(cls) if is_required(f))
-
-
-@cache
 def members_by_value(enum: type[Enum]) -> dict[Any, Enum]:
     return {member.value: member for member in enum}
-
-
-@cache
-def optional_inner(hint: Any) -> Any | None:
-    """For `X | None` give X; for anything else None."""
-    if typing.get_origin(hint) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return None
 
 
 @cache

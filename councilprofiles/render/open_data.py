@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
-from ..load.councils import full_profile
-from ..load.to_model import public_fields
+from ..cache import full_profile
 from ..model import JUDGEMENT_AREAS, Content, PartialDate, Profile
+from ..model_fields import public_fields
 
 CSV_COLUMNS = (
     "council",

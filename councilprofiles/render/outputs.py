@@ -24,10 +24,9 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
-from ..editors.new_council import NARRATIVE_TEMPLATE
 from ..errors import ContentError, ContentErrors, display_path
 from ..fingerprint import code_version, digest, folder_digest
-from ..model import JUDGEMENT_AREAS, Content, Revision, Site, field_names
+from ..model import JUDGEMENT_AREAS, NARRATIVE_STARTER, Content, Revision, Site, field_names
 from ..schema import schema_text
 from .abbreviations import spell_out_first_use
 from .charts import GRADE_NAMES
@@ -210,7 +209,7 @@ def edit_links(site: Site, view: CouncilView) -> EditLinks | None:
     create = None
     if "/edit/" in site.edit_url:  # GitHub's and GitLab's new-file form: …/new/<branch>/<folder>?filename=
         folder, _, name = profile.narrative_path.rpartition("/")
-        starter = NARRATIVE_TEMPLATE.format(name=view.council.name)
+        starter = NARRATIVE_STARTER
         query = urlencode({"filename": name, "value": starter}, quote_via=quote)
         create = f"{site.edit_url.replace('/edit/', '/new/', 1)}{quote(folder)}?{query}"
     return EditLinks(site.edit_url + profile.council_path, None, create)

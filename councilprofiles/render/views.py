@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from ..load.councils import stored_profile
+from ..cache import stored_profile
 from ..model import (
     AREA_LABELS,
     AREA_SHORT_LABELS,

@@ -41,9 +41,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from ..cache import summary_of
 from ..errors import ContentError, ContentErrors, ErrorLog, excerpts
 from ..git import last_updated
-from ..load.councils import check_one_folder_per_council, load_content, load_council, load_site, summary_of
+from ..load.checks import check_one_folder_per_council
+from ..load.councils import load_content, load_council, load_site
 from ..load.narrative import shared_renderer
 from ..model import Content, Position, Profile
 from ..pipeline import Project, search_index
