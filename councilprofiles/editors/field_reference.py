@@ -17,7 +17,7 @@ from typing import Any
 from ..model import Council, CouncilRef, InspectionRef, PartialDate, Site, Slug, SourceRef, Url
 from ..model_fields import field_hints, is_required, optional_inner, public_fields
 
-DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "content-format.md"
+DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "content-format.md"
 START = "<!-- reference:start (generated from councilprofiles/model.py; do not edit by hand) -->"
 END = "<!-- reference:end -->"
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..model import NARRATIVE_STARTER, Region, slug_for
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "ofsted-ilacs"
+DATA = Path(__file__).resolve().parents[2] / "data" / "ofsted-ilacs"
 HISTORY = DATA / "ofsted_csc_ilacs_history.csv"
 LOOKUP = DATA / "Provider_data_lookup.csv"
 
