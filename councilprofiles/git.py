@@ -110,3 +110,31 @@ def default_branch(folder: Path) -> str | None:
 def last_updated(content: Path) -> dict[str, Revision]:
     """Each council's revision (the preview reads only this)."""
     return git_history(content).revisions
+
+
+def repository_root(content: Path) -> Path | None:
+    """The git repository holding the content: GitHub places annotations by paths relative to it,
+    wherever the command was run from."""
+    try:
+        found = subprocess.run(
+            ["git", "-C", str(content if content.is_dir() else content.parent), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        workspace = os.environ.get("GITHUB_WORKSPACE")
+        return Path(workspace) if workspace else None
+    return Path(found) if found else None
+
+
+def repository_path(path: str, root: Path | None) -> str:
+    """`path` (relative to where the command runs) relative to the repository's root, if inside it."""
+    if root is None:
+        return path
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
