@@ -38,7 +38,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ..characters import FORBIDDEN_CHARACTERS
-from ..model import Grade, PartialDate
+from ..model import Grade, PartialDate, VisitType
 
 __all__ = [
     "Layout",
@@ -63,6 +63,21 @@ class Layout(StrEnum):
     """ILACS from April 2026: area grades and no overall effectiveness grade."""
     BOARD_REVIEW = "lscb-review"
     """A review of the Local Safeguarding Children Board alone: it judges the board, never the council."""
+
+    @property
+    def visit_types(self) -> tuple[VisitType, ...]:
+        """The kinds of visit (the model's) a report in this layout can record; the first is taken
+        when the dataset's row names none of them."""
+        return LAYOUT_VISIT_TYPES[self]
+
+
+LAYOUT_VISIT_TYPES = {
+    Layout.EARLIER: (VisitType.EARLIER,),
+    Layout.SIF: (VisitType.SIF, VisitType.SIF_REINSPECTION),
+    Layout.ILACS: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
+    Layout.ILACS_2026: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
+    Layout.BOARD_REVIEW: (VisitType.LSCB_REVIEW,),
+}
 
 
 class UnreadableReport(Exception):
