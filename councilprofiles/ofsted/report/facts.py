@@ -1,53 +1,17 @@
-"""Reading one Ofsted report PDF into structured facts, quoting Ofsted's words exactly.
-
-Ofsted's reports are the record (see `data/ofsted-ilacs/README.md`): this module reads what a
-report prints on its first pages (layout, fieldwork dates, publication date, lead inspector,
-every judgement, the headline sentence), the opening of its summary and its list of what needs
-to improve, and the whole text, so that every quote can be checked against it.
-
-A report is read in three steps:
-
-1. **Lines.** pypdfium2 (Google's PDFium) gives each page's text in reading order; for each
-   line we ask PDFium where its first and last characters stand and how large and heavy the
-   type is (a handful of calls a line, not one a character).
-2. **Paragraphs.** Running headers and footers, page numbers, footnotes and footnote markers
-   are dropped by where they stand and how small they are; lines are joined into paragraphs
-   by the space between them, by a change of type, by bullets and numbering, and by whether
-   the next word would have fitted on a short line (Ofsted's reports are ragged-right: a
-   line ends early only where a paragraph ends). A paragraph cut by a page break is joined
-   again. Every quote is taken from these paragraphs, so it is the report's words and
-   punctuation exactly with only the layout undone.
-3. **Facts.** The layout is recognised from the first page, and each layout's fields are
-   read by the wording Ofsted prints. Anything that cannot be read with certainty is left
-   empty, never guessed; a file that is not a report at all raises `UnreadableReport`.
-
-Why PDFium (measured over all 493 shared reports, see `benchmarks/report_reader.md`): text
-alone came out of all 493 in about 27 s of processor time with pypdfium2, against minutes with
-pypdf and pdfplumber (both pure Python over the same content streams); its reading order
-and spacing were as clean as theirs, and it is the only one of the three whose per-line
-geometry costs little enough to strip headers, footers and footnotes by position.
-"""
+"""Step 3: the facts a report prints, by its layout: kind, dates, lead inspector, judgements,
+the headline, the opening of the summary and the list of what needs to improve."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from ..characters import FORBIDDEN_CHARACTERS
-from ..model import Grade, PartialDate, VisitType
-
-__all__ = [
-    "Layout",
-    "ReportReading",
-    "UnreadableReport",
-    "contains_verbatim",
-    "normalise_space",
-    "read_report",
-]
+from ...model import Grade, PartialDate, VisitType
+from .lines import Line, UnreadableReport, open_pages
+from .paragraphs import TERMINAL, Measures, Paragraph, measure_type, read_paragraphs
+from .verbatim import normalise_space
 
 
 class Layout(StrEnum):
@@ -78,15 +42,6 @@ LAYOUT_VISIT_TYPES = {
     Layout.ILACS_2026: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
     Layout.BOARD_REVIEW: (VisitType.LSCB_REVIEW,),
 }
-
-
-class UnreadableReport(Exception):
-    """The file is not a report this module can read: it is reported and skipped, never guessed."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -133,433 +88,6 @@ class ReportReading:
 
 
 # ---------------------------------------------------------------------------------------------
-# Text normalisation and the verbatim check
-
-
-_SPACE = re.compile(r"\s+")
-
-
-def normalise_space(text: str) -> str:
-    """Runs of whitespace (line breaks, tabs, no-break spaces) as one space, none at the ends."""
-    return _SPACE.sub(" ", text).strip()
-
-
-def contains_verbatim(text: str, quote: str) -> bool:
-    """Whether `quote` appears in `text` word for word and mark for mark, ignoring only how
-    whitespace is laid out. Nothing looser: case, punctuation and apostrophes must match."""
-    quote = normalise_space(quote)
-    return bool(quote) and quote in normalise_space(text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Step 1: lines, with where they stand on the page
-
-
-@dataclass(slots=True)
-class _Line:
-    page: int
-    x: float
-    """Left edge of the first character."""
-    y: float
-    """Bottom of the first line (PDFium joins a line ending in a hyphen to the next)."""
-    y_last: float
-    """Bottom of the last physical line."""
-    right: float
-    """Right edge of the last character."""
-    word_width: float
-    """Width of the first word: would it have fitted at the end of the line before?"""
-    size: float
-    """Height of the type (PDFium's loose box), comparable within one report."""
-    bold: bool
-    text: str
-    bullet: bool = False
-
-
-# Characters the reports use as list bullets: Wingdings and Symbol glyphs mapped to the private
-# use area, and their Unicode equivalents.
-_BULLETS = "\u0336\u25fc\u25aa\u25a0\u2022\u25cf\u25e6\u25b6\u27a2\u2043\u2013\u2012\u2014\u2212-"
-_LEADING_BULLET = re.compile(rf"^\s*(?:[\ue000-\uf8ff]|[{_BULLETS}](?=\s))\s*")
-# A footnote marker glued to the word before it: `board1`, `services.2`, `needs’3`.
-_GLUED_DIGITS = re.compile(r"(?<=[^\s\d])\d{1,2}(?=[\s.,;:)’”]|$)")
-_WORD_CHAR = re.compile(r"\w")
-# Symbol-font characters mapped to the private use area: U+F02D is the font's hyphen.
-_SYMBOL_FONT = re.compile(r"[\uf020-\uf07e]")
-# What content may not hold (characters.py: C0 and C1 controls, bidi controls, noncharacters),
-# and besides line ends, byte order marks and unmapped symbol-font glyphs: never in a quote.
-_CONTROL = re.compile(f"[{FORBIDDEN_CHARACTERS}\r\ufeff\ue000-\uf8ff]")
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_DIGIT = re.compile(r"\d")
-
-
-def _utf16_index(text: str) -> list[int] | None:
-    """Python index → PDFium text index, where the page has characters outside the BMP."""
-    if not _ASTRAL.search(text):
-        return None
-    index, position = [], 0
-    for char in text:
-        index.append(position)
-        position += 2 if ord(char) > 0xFFFF else 1
-    index.append(position)
-    return index
-
-
-def _physical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Each line of a page's text with where it starts. PDFium ends a line with CR LF, but where
-    a line ends in a hyphen it writes U+FFFE instead of the hyphen and runs on into the next
-    line, which may be a footnote: such a line is split again, its hyphen put back."""
-    position = 0
-    for line in text.split("\r\n"):
-        start = position
-        position += len(line) + 2
-        while "\ufffe" in line:
-            cut = line.index("\ufffe")
-            yield start, line[:cut] + "-"
-            start, line = start + cut + 1, line[cut + 1 :]
-        yield start, line
-
-
-def _page_lines(textpage: object, number: int, raw: object) -> list[_Line]:
-    text = textpage.get_text_range()  # type: ignore[attr-defined]
-    handle = textpage.raw  # type: ignore[attr-defined]
-    utf16 = _utf16_index(text)
-    # PDFium's text and its list of characters line up one to one unless it added or left out
-    # characters; only then is each position translated (a call a character).
-    direct = textpage.count_chars() == (utf16[-1] if utf16 else len(text))  # type: ignore[attr-defined]
-    box = raw.FS_RECTF()  # type: ignore[attr-defined]
-    char_index = raw.FPDFText_GetCharIndexFromTextIndex  # type: ignore[attr-defined]
-    loose_box = raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
-    weight = raw.FPDFText_GetFontWeight  # type: ignore[attr-defined]
-
-    def index_of(offset: int) -> int:
-        position = utf16[offset] if utf16 else offset
-        return position if direct else char_index(handle, position)
-
-    def measure(offset: int) -> tuple[float, float, float, float]:
-        loose_box(handle, index_of(offset), box)
-        return box.left, box.bottom, box.right, box.top
-
-    lines: list[_Line] = []
-    for start, raw_line in _physical_lines(text):
-        stripped = raw_line.strip()
-        if not stripped:
-            continue
-        lead = raw_line.index(stripped[0])
-        last = start + len(raw_line.rstrip()) - 1
-        word = _WORD_CHAR.search(raw_line)
-        if word is None:
-            # Only symbols: a rule, a bullet on a line of its own.
-            left, bottom, right, top = measure(start + lead)
-            lines.append(_Line(number, left, bottom, bottom, right, 0.0, top - bottom, False, raw_line))
-            continue
-        # Size, height and weight from the first letter or digit (a bullet is in another font).
-        left, bottom, _, top = measure(start + word.start())
-        size = top - bottom
-        bold = weight(handle, index_of(start + word.start())) >= 600
-        if word.start() != lead:
-            left = measure(start + lead)[0]
-        _, bottom_last, right, _ = measure(last)
-        # The first word: up to the first space (or the line's end).
-        space = raw_line.find(" ", lead)
-        word_right = measure(start + (space if space > 0 else len(raw_line.rstrip())) - 1)[2]
-        line_text = raw_line
-        if _DIGIT.search(raw_line):
-            # Footnote markers: digits set smaller and higher than the character before them.
-            for match in reversed(list(_GLUED_DIGITS.finditer(raw_line))):
-                _, digit_bottom, _, digit_top = measure(start + match.start())
-                _, before_bottom, _, before_top = measure(start + match.start() - 1)
-                if digit_top - digit_bottom < 0.8 * (before_top - before_bottom) and digit_bottom > before_bottom + 0.5:
-                    line_text = line_text[: match.start()] + line_text[match.end() :]
-        line = _Line(number, left, bottom, bottom_last, right, max(word_right - left, 0.0), size, bold, line_text)
-        _clean(line)
-        lines.append(line)
-    return lines
-
-
-def _open(path: Path) -> list[tuple[float, float, list[_Line]]]:
-    """Each page's size and lines; UnreadableReport for anything that is not a readable PDF."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(1024)
-            file.seek(0, 2)
-            size = file.tell()
-            file.seek(max(size - 2048, 0))
-            tail = file.read()
-    except OSError as error:
-        raise UnreadableReport(path, f"cannot be opened: {error.strerror or error}") from error
-    if b"%PDF-" not in head:
-        lowered = head.lower()
-        if b"<html" in lowered or b"<!doctype" in lowered or b"<head" in lowered:
-            raise UnreadableReport(path, "a saved web page (HTML), not a PDF: download the report again from its link")
-        raise UnreadableReport(path, "not a PDF (it does not begin with %PDF)")
-    if b"%%EOF" not in tail:
-        raise UnreadableReport(path, "the PDF is cut short (no %%EOF at its end): download it again")
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    try:
-        document = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as error:
-        reason = str(error)
-        if "password" in reason.lower():
-            raise UnreadableReport(path, "the PDF is encrypted with a password") from error
-        raise UnreadableReport(path, f"the PDF is damaged ({reason})") from error
-    pages = []
-    try:
-        for number in range(len(document)):
-            page = document[number]
-            textpage = page.get_textpage()
-            width, height = page.get_size()
-            pages.append((width, height, _page_lines(textpage, number, raw)))
-            textpage.close()
-            page.close()
-    except pdfium.PdfiumError as error:
-        raise UnreadableReport(path, f"the PDF is damaged ({error})") from error
-    finally:
-        document.close()
-    return pages
-
-
-# ---------------------------------------------------------------------------------------------
-# Step 2: paragraphs
-
-
-@dataclass(slots=True)
-class _Paragraph:
-    page: int
-    size: float
-    bold: bool
-    x: float
-    bullet: bool
-    lines: list[_Line]
-    text: str = ""
-
-    @property
-    def heading(self) -> bool:
-        return False
-
-
-_NUMBERED = re.compile(r"^\s*\d{1,3}\.(?:\s|(?=[A-Z]))")
-_TERMINAL = (".", "!", "?", ":", ";", "”", "’", ")")
-_SUSPENDED = re.compile(r"(and|or)\s")
-
-
-@dataclass(slots=True)
-class _Measures:
-    body: float
-    pitch: float
-    left: float
-    margin: float
-
-    def similar(self, first: float, second: float) -> bool:
-        return abs(first - second) <= 0.08 * self.body
-
-    def is_body(self, size: float) -> bool:
-        return self.similar(size, self.body)
-
-
-def _measures(pages: list[tuple[float, float, list[_Line]]]) -> _Measures:
-    sizes: Counter[float] = Counter()
-    for _, _, lines in pages:
-        for line in lines:
-            sizes[round(line.size, 1)] += len(line.text)
-    body = sizes.most_common(1)[0][0] if sizes else 12.0
-    low, high = body - 0.3, body + 0.3
-    gaps: Counter[int] = Counter()
-    lefts: Counter[int] = Counter()
-    rights: list[float] = []
-    for _, _, lines in pages:
-        before = None
-        for line in lines:
-            if low < line.size < high:
-                if before is not None and before.y_last > line.y:
-                    gaps[round(before.y_last - line.y)] += 1
-                lefts[round(line.x)] += 1
-                rights.append(line.right)
-                before = line
-            else:
-                before = None
-    pitch = gaps.most_common(1)[0][0] if gaps else body * 1.25
-    left = lefts.most_common(1)[0][0] if lefts else 72.0
-    rights.sort()
-    margin = rights[int(len(rights) * 0.98)] if rights else 520.0
-    return _Measures(body, float(pitch), float(left), margin)
-
-
-_ANY_NUMBER = re.compile(r"\d+")
-
-
-def _margin_text(line: _Line, height: float) -> str | None:
-    """The line's words with numbers blanked, if it stands in the top or bottom margin."""
-    if line.y < 100 or line.y > height - 90:
-        return _ANY_NUMBER.sub("#", normalise_space(line.text))
-    return None
-
-
-def _running_texts(pages: list[tuple[float, float, list[_Line]]]) -> set[str]:
-    """Running headers and footers: the same words (numbers aside) in the margin of several pages."""
-    seen: Counter[str] = Counter()
-    for _, height, lines in pages:
-        seen.update({text for line in lines if (text := _margin_text(line, height))})
-    least = max(3, len(pages) // 4)
-    return {text for text, count in seen.items() if count >= least and text != "#"}
-
-
-def _running(line: _Line, height: float, measures: _Measures, repeated: set[str]) -> bool:
-    """A page number, running header or footer."""
-    text = line.text.strip()
-    top = line.y + line.size
-    if text.isdigit() and (line.y < 95 or line.y > height - 80):
-        return True
-    if line.size < 0.75 * measures.body and (top < 66 or line.y > height - 62):
-        return True
-    return _margin_text(line, height) in repeated
-
-
-def _split_footnotes(lines: list[_Line], measures: _Measures) -> tuple[list[_Line], list[_Line]]:
-    """Footnotes: the run of smaller lines at the foot of the page, beginning with a small number."""
-    order = sorted(range(len(lines)), key=lambda index: lines[index].y)
-    run: list[int] = []
-    for index in order:
-        line = lines[index]
-        if not 0 < line.size < 0.92 * measures.body:
-            break
-        if run and line.y - lines[run[-1]].y_last > 2.5 * measures.pitch:
-            break  # footnotes stand together at the foot of the page
-        run.append(index)
-    # The block begins with a footnote's number, set small (its size is measured on it).
-    while run and not (lines[run[-1]].text.lstrip()[:1].isdigit() and lines[run[-1]].size < 0.75 * measures.body):
-        run.pop()
-    if not run:
-        return lines, []
-    chosen = set(run)
-    body = [line for index, line in enumerate(lines) if index not in chosen]
-    notes = [line for index, line in enumerate(lines) if index in chosen]
-    return body, notes
-
-
-def _would_fit(before: _Line, after: _Line, measures: _Measures) -> bool:
-    """Whether the first word of `after` had room at the end of `before`."""
-    space = 0.28 * after.size
-    return before.right + space + after.word_width < measures.margin - 1.5
-
-
-def _starts_item(line: _Line, paragraph: _Paragraph) -> bool:
-    return line.bullet or (_NUMBERED.match(line.text) is not None and line.x <= paragraph.x + 3)
-
-
-def _breaks(before: _Line, line: _Line, paragraph: _Paragraph, measures: _Measures) -> bool:
-    """Whether `line` begins a new paragraph after `before` on the same page."""
-    if not measures.similar(line.size, before.size) or line.bold != before.bold:
-        return True
-    if line.y > before.y_last + 2:
-        return True  # back up the page: another column or table cell
-    if before.y_last - line.y > 1.4 * measures.pitch * line.size / measures.body:
-        return True
-    if _starts_item(line, paragraph):
-        return True
-    if _set_out_left(before, line):
-        return True
-    if before.x < measures.left + 40 and _would_fit(before, line, measures):
-        return before.text.rstrip().endswith(_TERMINAL) or before.right < measures.left + 0.6 * (
-            measures.margin - measures.left
-        )
-    return False
-
-
-def _continues(before: _Line, line: _Line, measures: _Measures) -> bool:
-    """Whether the first line of a page carries on the last paragraph of the page before."""
-    if not measures.similar(before.size, line.size) or before.size > measures.body * 1.08:
-        return False  # a heading, or a change of type
-    if before.bold or line.bold:
-        return False  # bold lines are headings and lead-ins, which do not run over a page
-    if line.bullet or _NUMBERED.match(line.text):
-        return False
-    text = before.text.rstrip()
-    if not text.endswith(_TERMINAL) or line.text.lstrip()[:1].islower():
-        return True
-    if _set_out_left(before, line):
-        return False
-    return not _would_fit(before, line, measures)
-
-
-def _set_out_left(before: _Line, line: _Line) -> bool:
-    """Whether `line` starts a new paragraph because it begins left of a finished sentence it
-    would carry on: a sub-heading over the next item of an indented list ("Quality of practice")."""
-    return before.text.rstrip().endswith(_TERMINAL) and line.x < before.x - 8
-
-
-def _clean(line: _Line) -> None:
-    """Bullets off; symbol-font characters to their letters; no control characters."""
-    match = _LEADING_BULLET.match(line.text)
-    if match and match.end() < len(line.text):
-        line.bullet = True
-        line.text = line.text[match.end() :]
-    line.text = _SYMBOL_FONT.sub(lambda found: chr(ord(found.group()) - 0xF000), line.text)
-
-
-def _join(lines: list[_Line]) -> str:
-    """One paragraph's lines as one line of text. A hyphen at a line's end is real (Ofsted's
-    text is ragged-right, never hyphenated to fit) and stays, with no space after it, except
-    before "and" or "or" ("first- and second-line managers")."""
-    parts: list[str] = []
-    for line in lines:
-        part = line.text.strip()
-        if parts and not (parts[-1].endswith("-") and len(parts[-1]) > 1 and parts[-1][-2].isalnum()):
-            parts.append(" ")
-        elif parts and _SUSPENDED.match(part + " "):
-            parts.append(" ")  # "pre- and post-adoption"
-        parts.append(part)
-    return normalise_space(_CONTROL.sub("", "".join(parts)))
-
-
-def _paragraphs(
-    pages: list[tuple[float, float, list[_Line]]], measures: _Measures
-) -> tuple[list[_Paragraph], list[str]]:
-    paragraphs: list[_Paragraph] = []
-    footnotes: list[str] = []
-    repeated = _running_texts(pages)
-    for _, height, lines in pages:
-        kept, notes = _split_footnotes(
-            [line for line in lines if not _running(line, height, measures, repeated)], measures
-        )
-        # A footnote marker set beside a heading, on a line of its own.
-        kept = [
-            line
-            for index, line in enumerate(kept)
-            if not (
-                line.text.strip().isdigit()
-                and line.size < 0.8 * measures.body
-                and index > 0
-                and kept[index - 1].size > line.size
-            )
-        ]
-        if notes:
-            footnotes.append(_join(notes))
-        first = True
-        for line in kept:
-            current = paragraphs[-1] if paragraphs else None
-            if current is not None:
-                before = current.lines[-1]
-                if first:
-                    new = not _continues(before, line, measures)
-                else:
-                    new = _breaks(before, line, current, measures)
-            else:
-                new = True
-            if new:
-                paragraphs.append(_Paragraph(line.page, line.size, line.bold, line.x, line.bullet, [line]))
-            else:
-                current.lines.append(line)  # type: ignore[union-attr]
-            first = False
-    for paragraph in paragraphs:
-        paragraph.text = _join(paragraph.lines)
-    return [paragraph for paragraph in paragraphs if paragraph.text], footnotes
-
-
-# ---------------------------------------------------------------------------------------------
 # Step 3: facts, by layout
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -570,9 +98,9 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 # One date as printed, whole or in part: "2 December 2022", "21 November", "21", "1/06/2015".
 _DATE_PART = re.compile(rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{4}})|{_DAY}(?:\s+({_MONTH}))?(?:,?\s+(\d{{4}}))?")
 _DATE_PART_TEXT = rf"(?:\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{_MONTH})?(?:,?\s+\d{{4}})?)"
-_SPAN = rf"{_DATE_PART_TEXT}(?:\s*(?:to|until|[–—─-])\s*{_DATE_PART_TEXT})?"
+DATE_SPAN = rf"{_DATE_PART_TEXT}(?:\s*(?:to|until|[–—─-])\s*{_DATE_PART_TEXT})?"
 # "Inspection dates: 21 November to 2 December 2022", "... 2022 and 14 to 15 February 2023".
-_DATES_LINE = re.compile(rf"Inspection dates?\s*:?\s*(?P<dates>{_SPAN}(?:\s*(?:and|,)\s*{_SPAN})*)")
+DATES_LINE = re.compile(rf"Inspection dates?\s*:?\s*(?P<dates>{DATE_SPAN}(?:\s*(?:and|,)\s*{DATE_SPAN})*)")
 _NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _PUBLISHED = re.compile(
     rf"(?:Report )?[Pp]ublished\s*:?\s*({_DAY}\s+(?:{_MONTHS})\s+\d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
@@ -629,7 +157,7 @@ def _date(day: str, month: str, year: str) -> PartialDate:
     return PartialDate.parse(f"{int(year):04d}-{_MONTH_NUMBER[month.lower().rstrip('.')]:02d}-{int(day):02d}")
 
 
-def _fieldwork(printed: str) -> tuple[PartialDate | None, PartialDate | None]:
+def fieldwork_dates(printed: str) -> tuple[PartialDate | None, PartialDate | None]:
     """First and last day of fieldwork, as printed; none if a date printed is not a real one.
 
     A part printed without its month or year ("21 November to 2 December 2022", "5 to 9
@@ -706,44 +234,44 @@ _BOARD_PART = re.compile(
 )
 
 
-def _council_part(paragraphs: list[_Paragraph], measures: _Measures) -> list[_Paragraph]:
+def _council_part(paragraphs: list[Paragraph], measures: Measures) -> list[Paragraph]:
     """The paragraphs before a combined report's part on the board: all a council's words are
     taken from these (the contents page lists the board's part, but not as a heading)."""
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.page > 0 and _is_heading(paragraph, measures) and _BOARD_PART.fullmatch(paragraph.text):
+        if paragraph.page > 0 and is_heading(paragraph, measures) and _BOARD_PART.fullmatch(paragraph.text):
             return paragraphs[:index]
     return paragraphs
 
 
-def _is_heading(paragraph: _Paragraph, measures: _Measures) -> bool:
+def is_heading(paragraph: Paragraph, measures: Measures) -> bool:
     return paragraph.size > measures.body * 1.08 or (paragraph.bold and not paragraph.bullet)
 
 
-def _titled(paragraph: _Paragraph, measures: _Measures) -> bool:
+def _titled(paragraph: Paragraph, measures: Measures) -> bool:
     """A heading, or a short line without a full stop that stands as one ("Help and protection")."""
-    return _is_heading(paragraph, measures) or (
-        len(paragraph.text) < 90 and not paragraph.bullet and not paragraph.text.endswith(_TERMINAL)
+    return is_heading(paragraph, measures) or (
+        len(paragraph.text) < 90 and not paragraph.bullet and not paragraph.text.endswith(TERMINAL)
     )
 
 
-def _sections(paragraphs: list[_Paragraph], pattern: str, measures: _Measures) -> list[int]:
+def _sections(paragraphs: list[Paragraph], pattern: str, measures: Measures) -> list[int]:
     """Where headings reading exactly `pattern` stand (a contents page's entries are not headings)."""
     compiled = re.compile(pattern, re.IGNORECASE)
     return [
         index
         for index, paragraph in enumerate(paragraphs)
-        if compiled.fullmatch(paragraph.text) and _is_heading(paragraph, measures)
+        if compiled.fullmatch(paragraph.text) and is_heading(paragraph, measures)
     ]
 
 
 _LEAD_IN_END = ("because", "because:", ":")
 
 
-def _opening(paragraphs: list[_Paragraph], index: int, measures: _Measures) -> str | None:
+def _opening(paragraphs: list[Paragraph], index: int, measures: Measures) -> str | None:
     """The opening of a summary from `index`: its first paragraph, or the first two if the first
     is very short. A lead-in ("Children's services in X are inadequate because:") brings its
     first finding with it, and any sub-heading between them, so that the quote stays whole."""
-    chosen: list[_Paragraph] = []
+    chosen: list[Paragraph] = []
     for paragraph in paragraphs[index:]:
         if paragraph.size > measures.body * 1.08 and not (not chosen and paragraph.text.endswith(_LEAD_IN_END)):
             break  # the next section
@@ -786,17 +314,17 @@ _NOTHING = re.compile(r"There (?:are|were) no |The inspection did not (?:find|id
 _INTRODUCTION = re.compile(r"following actions?[.:]$|^\d{1,3}\.\s*In order to improve", re.IGNORECASE)
 
 
-def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> list[str]:
+def _items(paragraphs: list[Paragraph], heading: int, measures: Measures) -> list[str]:
     """What a "what needs to improve" heading lists: its bullets or numbered paragraphs, from
     its sub-headings ("Priority and immediate action", "Areas for improvement") too, up to the
     next heading; where it lists nothing, the prose it has instead. An item that ends in a
     colon carries its sub-list, one sub-item a line."""
     items: list[str] = []
-    stems: list[_Paragraph] = []
+    stems: list[Paragraph] = []
     prose: list[str] = []
     following = paragraphs[heading + 1 :]
     for paragraph in following:
-        if _is_heading(paragraph, measures):
+        if is_heading(paragraph, measures):
             if _SUB_HEADING.fullmatch(paragraph.text):
                 continue
             break
@@ -813,7 +341,7 @@ def _items(paragraphs: list[_Paragraph], heading: int, measures: _Measures) -> l
             stems.append(paragraph)
         elif items and paragraph.size < 0.92 * measures.body:
             continue  # a footnote set within the list
-        elif items and not items[-1].endswith(_TERMINAL) and paragraph.text[:1].islower():
+        elif items and not items[-1].endswith(TERMINAL) and paragraph.text[:1].islower():
             items[-1] += " " + paragraph.text  # an item broken around a footnote marker
         elif items and _titled(paragraph, measures) and _item_follows(following, paragraph, measures):
             continue  # a sub-heading within the list ("Leadership, management and governance")
@@ -829,13 +357,13 @@ def _leads_in(item: str) -> bool:
     return bool(_STEM_END.search(item) or _INCLUDE_END.search(item)) or "\n" in item
 
 
-def _item_follows(following: list[_Paragraph], paragraph: _Paragraph, measures: _Measures) -> bool:
+def _item_follows(following: list[Paragraph], paragraph: Paragraph, measures: Measures) -> bool:
     """Whether the next paragraph after a short title line is another item of the list."""
     index = next(index for index, candidate in enumerate(following) if candidate is paragraph)
     after = following[index + 1] if index + 1 < len(following) else None
     return (
         after is not None
-        and not _is_heading(after, measures)
+        and not is_heading(after, measures)
         and (after.bullet or _ITEM_NUMBER.match(after.text) is not None)
     )
 
@@ -895,7 +423,7 @@ class _Facts:
             self.third_grade_printed = normalise_space(words.lower()).replace("require ", "requires ")
 
 
-def _ilacs(layout: Layout, first: str, first_page: list[_Paragraph], measures: _Measures) -> _Facts:
+def _ilacs(layout: Layout, first: str, first_page: list[Paragraph], measures: Measures) -> _Facts:
     facts = _Facts()
     rows, end = _table_rows(first)
     for area, words, label in rows:
@@ -914,7 +442,7 @@ def _ilacs(layout: Layout, first: str, first_page: list[_Paragraph], measures: _
     return facts
 
 
-def _sif(first: str, paragraphs: list[_Paragraph], measures: _Measures) -> _Facts:
+def _sif(first: str, paragraphs: list[Paragraph], measures: Measures) -> _Facts:
     facts = _Facts()
     match = _SIF_HEADLINE.search(first)
     if match:
@@ -938,7 +466,7 @@ def _sif(first: str, paragraphs: list[_Paragraph], measures: _Measures) -> _Fact
     return facts
 
 
-def _earlier(paragraphs: list[_Paragraph], measures: _Measures) -> _Facts:
+def _earlier(paragraphs: list[Paragraph], measures: Measures) -> _Facts:
     """Reports from before the SIF graded on other scales ("Grade 3 (Adequate)"): no grades are
     taken, but the first paragraph on overall effectiveness is Ofsted's summary."""
     facts = _Facts()
@@ -962,7 +490,7 @@ _IMPROVEMENT_HEADINGS = (
 _BODY_TYPE_RECOMMENDATIONS = re.compile(r"(?:.*[.;] )?Recommendations:?")
 
 
-def _improvements(paragraphs: list[_Paragraph], measures: _Measures) -> list[str]:
+def _improvements(paragraphs: list[Paragraph], measures: Measures) -> list[str]:
     """The council's list, from the council's part of the report only (`_council_part`)."""
     for heading in _IMPROVEMENT_HEADINGS:
         for index in _sections(paragraphs, heading, measures):
@@ -977,9 +505,9 @@ def _improvements(paragraphs: list[_Paragraph], measures: _Measures) -> list[str
     return []
 
 
-def _title(first_page: list[_Paragraph], measures: _Measures) -> str:
+def _title(first_page: list[Paragraph], measures: Measures) -> str:
     """The report's title: "Inspection of ..." and the lines in the same type after it."""
-    parts: list[_Paragraph] = []
+    parts: list[Paragraph] = []
     for paragraph in first_page:
         if parts:
             if not measures.similar(paragraph.size, parts[0].size) or paragraph.text.startswith("Inspection date"):
@@ -1014,15 +542,15 @@ def _published(first: str, pattern: re.Pattern[str] = _PUBLISHED) -> PartialDate
 
 def read_report(path: Path) -> ReportReading:
     """Read one report; raise UnreadableReport if it is not a report this module can read."""
-    pages = _open(path)
+    pages = open_pages(path)
     if not pages:
         raise UnreadableReport(path, "the PDF has no pages")
     return _reading(path, pages)
 
 
-def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> ReportReading:
-    measures = _measures(pages)
-    paragraphs, footnotes = _paragraphs(pages, measures)
+def _reading(path: Path, pages: list[tuple[float, float, list[Line]]]) -> ReportReading:
+    measures = measure_type(pages)
+    paragraphs, footnotes = read_paragraphs(pages, measures)
     first_page = [paragraph for paragraph in paragraphs if paragraph.page == 0]
     first = " ".join(paragraph.text for paragraph in first_page)
     layout = _layout(first)
@@ -1045,9 +573,9 @@ def _reading(path: Path, pages: list[tuple[float, float, list[_Line]]]) -> Repor
     else:
         facts = _ilacs(layout, first, first_page, measures)
 
-    dates = _DATES_LINE.search(first)
+    dates = DATES_LINE.search(first)
     dates_printed = dates.group("dates").strip() if dates else None
-    start, end = _fieldwork(dates_printed) if dates_printed else (None, None)
+    start, end = fieldwork_dates(dates_printed) if dates_printed else (None, None)
     inspectors = _inspectors(first)
     if not inspectors and layout in (Layout.SIF, Layout.EARLIER):
         # SIF reports name their team at the end, under "Information about this inspection".
