@@ -71,7 +71,8 @@ def test_the_home_page_lists_councils_by_name(site: dict[str, bytes]) -> None:
 def test_the_national_page_counts_councils_by_their_newest_grade(site: dict[str, bytes]) -> None:
     page = text(site["national/index.html"])
     assert "Outstanding 0 Good 2 Requires improvement 1 Inadequate 0" in page
-    assert "2016: inadequate 1, no grade on record 2" in page  # Northby's SIF report was published in 2016
+    # Northby's SIF inspection ended in 2015; it counts from 2016, when Ofsted published its report.
+    assert "2015: no grade on record 3; 2016: inadequate 1, no grade on record 2" in page
 
 
 def test_the_timeline_page_lists_every_inspection_newest_first(site: dict[str, bytes]) -> None:
