@@ -54,6 +54,28 @@ ILACS_2022 = """\
 """
 
 
+def after_2022(care_leavers: str) -> str:
+    """Testby inspected in 2022 (good throughout, children in care and care leavers one grade) and
+    again from May 2026, when Ofsted graded each area apart and gave no overall grade."""
+    return (
+        SOURCES
+        + "inspections:\n"
+        + ILACS_2022
+        + f"""\
+  - id: ilacs-2026
+    type: ilacs-standard
+    start: 2026-05-11
+    published: 2026-07-01
+    judgements:
+      leadership: good
+      help_and_protection: good
+      children_in_care: good
+      care_leavers: {care_leavers}
+    sources: [ofsted-2026]
+"""
+    )
+
+
 def profiles_of(tmp_path: Path, council_yaml: str) -> list[Profile]:
     """The profiles of the fixture content with one council more, `testby`, written as given."""
     content = tmp_path / "content"
@@ -101,25 +123,7 @@ def test_a_council_with_no_inspection_says_so_rather_than_a_grade(tmp_path: Path
 def test_area_grades_of_2026_are_compared_with_the_one_grade_care_shared_before_2023(tmp_path: Path) -> None:
     """From April 2026 there is no overall grade: the change is told area by area, children in care
     and care leavers each against the grade they shared in 2022, and the council is counted apart."""
-    view = view_of(
-        tmp_path,
-        SOURCES
-        + "inspections:\n"
-        + ILACS_2022
-        + """\
-  - id: ilacs-2026
-    type: ilacs-standard
-    start: 2026-05-11
-    end: 2026-05-22
-    published: 2026-07-01
-    judgements:
-      leadership: good
-      help_and_protection: good
-      children_in_care: good
-      care_leavers: inadequate
-    sources: [ofsted-2026]
-""",
-    )
+    view = view_of(tmp_path, after_2022(care_leavers="inadequate"))
     standing = view.standing
     assert standing is not None
     assert standing.overall is None and standing.areas_only and standing.rank == AREAS_ONLY
@@ -133,24 +137,7 @@ def test_area_grades_of_2026_are_compared_with_the_one_grade_care_shared_before_
 
 
 def test_the_same_grades_in_every_area_read_as_unchanged(tmp_path: Path) -> None:
-    view = view_of(
-        tmp_path,
-        SOURCES
-        + "inspections:\n"
-        + ILACS_2022
-        + """\
-  - id: ilacs-2026
-    type: ilacs-standard
-    start: 2026-05-11
-    published: 2026-07-01
-    judgements:
-      leadership: good
-      help_and_protection: good
-      children_in_care: good
-      care_leavers: good
-    sources: [ofsted-2026]
-""",
-    )
+    view = view_of(tmp_path, after_2022(care_leavers="good"))
     assert view.standing is not None
     assert view.standing.trend.direction == "unchanged"
     assert view.standing.trend.label.startswith("The same as in 2022 in all 4 areas")
