@@ -238,7 +238,7 @@ def test_a_change_to_any_stages_code_is_a_new_code_version(tmp_path: Path) -> No
     package = tmp_path / "councilprofiles"
     shutil.copytree(Path(fingerprint.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
     before = fingerprint.package_digest(package)
-    views = package / "render" / "views.py"
+    views = package / "render" / "views" / "council.py"
     views.write_text(views.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert fingerprint.package_digest(package) != before
     views.rename(package / "render" / "moved.py")

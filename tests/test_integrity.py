@@ -25,7 +25,7 @@ from conftest import ROOT, build
 from councilprofiles.load.councils import load_content
 from councilprofiles.model import Content, Council, DateKind, PartialDate, Quote, Source
 from councilprofiles.ofsted.report import contains_verbatim, read_report
-from councilprofiles.render.views import DATE_PREFIXES, label_date, record_date
+from councilprofiles.render.views.dates import DATE_PREFIXES, label_date, record_date
 
 # The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
 pytestmark = pytest.mark.content

@@ -21,7 +21,8 @@ from councilprofiles.model import PartialDate, SendOutcome
 from councilprofiles.ofsted.report import contains_verbatim
 from councilprofiles.ofsted.send import OUTCOMES, import_send
 from councilprofiles.ofsted.send_report import read_send_report
-from councilprofiles.render.views import council_views, send_outcome_counts
+from councilprofiles.render.views.area_send import send_outcome_counts
+from councilprofiles.render.views.every_council import council_views
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-send-reports"

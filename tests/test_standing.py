@@ -127,7 +127,7 @@ def test_real_councils_inspected_since_april_2026_show_no_older_overall_grade() 
     """The eleven councils the issue named: Trafford read "requires improvement, improved from
     inadequate" when 2026 judged leaders and help and protection inadequate."""
     from councilprofiles.load.councils import load_content
-    from councilprofiles.render.views import council_views
+    from councilprofiles.render.views.every_council import council_views
 
     views = {view.slug: view for view in council_views(load_content(ROOT / "content").profiles)}
     inspected = [

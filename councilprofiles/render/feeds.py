@@ -12,7 +12,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 from ..model import PartialDate, SendInspection, Site
-from .views import CouncilView, TimelineEntry, whole_view
+from .views.council import CouncilView, whole_view
+from .views.timeline_entry import TimelineEntry
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED_ENTRIES = 50

@@ -34,22 +34,15 @@ from .feeds import feeds
 from .fragments import FRAGMENTS
 from .open_data import CSV_COLUMNS, open_data
 from .search_index import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
-from .views import (
-    SEND_FILTERS,
-    CouncilView,
-    compare,
-    council_views,
-    council_views_of,
-    grade_counts,
-    grade_scale,
-    group_by_region,
-    national_picture,
-    record_date,
-    send_outcome_counts,
-    site_timeline,
-    visit_types,
-    whole_view,
-)
+from .views.about import grade_scale, visit_types
+from .views.area_send import SEND_FILTERS, send_outcome_counts
+from .views.compare import compare
+from .views.council import CouncilView, whole_view
+from .views.dates import record_date
+from .views.every_council import ViewCache, council_views, council_views_of
+from .views.every_inspection import site_timeline
+from .views.national import grade_counts, national_picture
+from .views.regions import group_by_region
 
 STYLESHEET = "static/style.css"
 SCRIPT = "static/browse.js"
@@ -303,26 +296,31 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
     return environment
 
 
-def render_council_pages(content: Content, templates: Path, static: Path, slugs: set[str]) -> list[Output]:
+def render_council_pages(
+    content: Content, templates: Path, static: Path, slugs: set[str], views: ViewCache | None = None
+) -> list[Output]:
     """Only these councils' profile pages: what the preview writes first after a save, before
-    the pages that list every council (Hugo's "fast render" does the same)."""
+    the pages that list every council (Hugo's "fast render" does the same). `views`: see render_site."""
     environment = prepared_environment(content, templates, static_files(static))
-    views = council_views_of(content.profiles, slugs)
-    pages = [council_page(view, content) for view in views]
+    shown = council_views_of(content.profiles, slugs, views)
+    pages = [council_page(view, content) for view in shown]
     return [
         Output(page.path, functools.partial(render_bytes, environment, page, templates), page.councils)
         for page in pages
     ]
 
 
-def render_site(content: Content, templates: Path, static: Path, shard_pages: int = SHARD_PAGES) -> list[Output]:
+def render_site(
+    content: Content, templates: Path, static: Path, shard_pages: int = SHARD_PAGES, views: ViewCache | None = None
+) -> list[Output]:
     """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails.
-    `shard_pages`: how many profiles each shard of the search index holds (see search.py)."""
+    `shard_pages`: how many profiles each shard of the search index holds (see search.py). `views`:
+    the councils' views kept from the last build (the preview's), reused for profiles unchanged since."""
     keys = Keys(content, templates, static)
     files = static_files(static)
     files["schema/council.schema.json"] = schema_text().encode("utf-8")
     environment = prepared_environment(content, templates, files)
-    councils = council_views(content.profiles)
+    councils = council_views(content.profiles, views)
     pages = site_pages(content, councils, shard_pages)
     check_templates(environment, {page.template for page in pages}, templates)
     outputs = [Output(path, lambda data=data: data, frozenset()) for path, data in sorted(files.items())]

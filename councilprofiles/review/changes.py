@@ -27,7 +27,11 @@ from pathlib import Path
 
 from ..errors import ContentErrors
 from ..model import Content, Inspection, PartialDate, Profile, Quote
-from ..render.views import Standing, area_grades_sentence, council_view, inspection_title, judgement_rows, label_date
+from ..render.views.council import council_view
+from ..render.views.dates import label_date
+from ..render.views.grades import area_grades_sentence, judgement_rows
+from ..render.views.standing import Standing
+from ..render.views.timeline_entry import inspection_title
 
 PAGE_LIST_LIMIT = 60  # a change to a template touches every page: list this many, then count the rest
 GIT_TIMEOUT = 120
