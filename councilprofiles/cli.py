@@ -53,7 +53,7 @@ def format_errors(errors: list[ContentError], style: str, root: Path | None = No
     return "\n".join(lines) + f"\n{len(errors)} {noun} in {files} file{'s' if files != 1 else ''}"
 
 
-def report(errors: list[ContentError], style: str, content: Path) -> None:
+def print_errors(errors: list[ContentError], style: str, content: Path) -> None:
     """Print content errors in `style`; with `github`, list them in the job's summary too."""
     root = repository_root(content) if style == "github" else None
     click.echo(format_errors(errors, style, root))
@@ -83,7 +83,7 @@ def check(content: Path, style: str) -> None:
     try:
         loaded = load_content(content, workers=os.cpu_count() or 1)
     except ContentErrors as failure:
-        report(failure.errors, style, content)
+        print_errors(failure.errors, style, content)
         sys.exit(1)
     if style == "json":
         click.echo("[]")

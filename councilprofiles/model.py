@@ -379,10 +379,6 @@ class Grade(StrEnum):
     def label(self) -> str:
         return self.value[0].upper() + self.value[1:]
 
-    @property
-    def css_class(self) -> str:
-        return f"grade-{GRADE_RANKS[self]}"
-
 
 GRADE_RANKS = {
     Grade.OUTSTANDING: 1,
@@ -842,10 +838,6 @@ class SendOutcome(StrEnum):
     def label(self) -> str:
         """The outcome in Ofsted's words, as a label starting a line: `Inconsistent experiences and outcomes`."""
         return self.value[0].upper() + self.value[1:]
-
-    @property
-    def css_class(self) -> str:
-        return f"send-outcome-{SEND_OUTCOME_NUMBERS[self]}"
 
 
 SEND_OUTCOME_NUMBERS = {

@@ -13,8 +13,15 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..model import Grade, SendOutcome
+
 # Where the About page explains each grade (by Ofsted's number for it; both wordings of the third grade share one).
 GRADE_ANCHORS = {1: "outstanding", 2: "good", 3: "requires-improvement", 4: "inadequate"}
+
+
+def css_class(value: Grade | SendOutcome) -> str:
+    """The class the stylesheet colours a grade (by Ofsted's number for it) or a SEND outcome by."""
+    return f"send-outcome-{value.number}" if isinstance(value, SendOutcome) else f"grade-{value.rank}"
 
 
 @functools.cache
@@ -22,7 +29,7 @@ def grade(value: Any) -> Markup:
     """A grade's badge: its word, with colour and an edge to reinforce it. Not a link: a page of
     councils shows hundreds, and a keyboard user would tab through each; the grade key on each
     page that lists grades links to what they mean."""
-    return Markup(f'<span class="grade {escape(value.css_class)}">{escape(value.label)}</span>')
+    return Markup(f'<span class="grade {escape(css_class(value))}">{escape(value.label)}</span>')
 
 
 @functools.cache

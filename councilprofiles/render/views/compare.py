@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Grade, PartialDate
 from ..charts import GRADE_NAMES, MARKERS
+from ..fragments import css_class
 from .dates import published_date
 from .grades import JudgementRow, MarkerKey, area_grades_sentence
 
@@ -38,7 +39,7 @@ class ComparePoint:
 
     @property
     def css_class(self) -> str:
-        return self.overall.css_class if self.overall else "grade-areas"
+        return css_class(self.overall) if self.overall else "grade-areas"
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...model import Grade
 from ..charts import GRADE_NAMES, MARKERS
-from ..fragments import GRADE_ANCHORS
+from ..fragments import GRADE_ANCHORS, css_class
 from .dates import short_date
 from .grades import MarkerKey
 
@@ -31,6 +31,10 @@ class GridCell:
     @property
     def marker(self) -> str:
         return MARKERS[self.grade.rank] if self.grade else ""
+
+    @property
+    def css_class(self) -> str:
+        return css_class(self.grade) if self.grade else "no-grade"
 
     @property
     def not_graded(self) -> bool:
