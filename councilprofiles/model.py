@@ -1061,7 +1061,7 @@ class Profile:
 @dataclass(frozen=True, slots=True)
 class Revision:
     """When a council's folder last changed in git: by an editor, and by an import of
-    Ofsted's record (see history.py)."""
+    Ofsted's record (see git.py)."""
 
     edited: PartialDate | None = None
     imported: PartialDate | None = None

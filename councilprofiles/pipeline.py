@@ -39,7 +39,7 @@ class Project:
     output: Path = Path("site")
     base_url: str | None = None
     repository: str | None = None
-    branch: str | None = None  # for edit links; by default site.yaml's, else git's (see history.py)
+    branch: str | None = None  # for edit links; by default site.yaml's, else git's (see git.py)
     cache: Path | None = None  # where unchanged work is remembered between builds; None: nowhere
     workers: int = os.cpu_count() or 1
     shard_pages: int = SHARD_PAGES  # profiles per shard of the search index
@@ -58,7 +58,7 @@ class Project:
             site.edit_url = f"{site.repository.rstrip('/')}/edit/{quote(self.edit_branch(content, history))}/"
         if self.preview:
             # A reviewer's copy of a change, not the site: its name says so on every page and in every
-            # feed reader, and search engines are asked not to index it (see render.py).
+            # feed reader, and search engines are asked not to index it (see render/outputs.py).
             site.title = f"{site.title} (preview of {self.preview})"
             content.preview = self.preview
 

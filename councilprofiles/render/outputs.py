@@ -314,7 +314,7 @@ def render_site(
     content: Content, templates: Path, static: Path, shard_pages: int = SHARD_PAGES, views: ViewCache | None = None
 ) -> list[Output]:
     """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails.
-    `shard_pages`: how many profiles each shard of the search index holds (see search.py). `views`:
+    `shard_pages`: how many profiles each shard of the search index holds (see search_index.py). `views`:
     the councils' views kept from the last build (the preview's), reused for profiles unchanged since."""
     keys = Keys(content, templates, static)
     files = static_files(static)
