@@ -175,7 +175,7 @@ def test_the_saved_councils_page_is_written_before_the_pages_listing_every_counc
     content: Path, tmp_path: Path
 ) -> None:
     from councilprofiles.pipeline import Project
-    from councilprofiles.serve.preview import Preview
+    from councilprofiles.serve.rebuilds import Preview
 
     site = tmp_path / "site"
     preview = Preview(Project(content=content, output=site, templates=ROOT / "templates", static=ROOT / "static"))
@@ -213,7 +213,7 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     every page listing the council too), and a rebuild cut short by a newer save is finished by
     the next one: after each, every page is the one a full build makes. No page is left stale."""
     from councilprofiles.pipeline import Project, build_site
-    from councilprofiles.serve.preview import Preview
+    from councilprofiles.serve.rebuilds import Preview
 
     def project(output: Path) -> Project:
         return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
@@ -290,7 +290,8 @@ def test_a_redirect_never_leads_to_another_host(tmp_path: Path, prefix: str, pat
     """`Location: //councils/` is another host's address (http://councils/) to a browser: every
     redirect the preview makes leads to its own folders, by a path starting with one slash."""
     from councilprofiles.pipeline import Project
-    from councilprofiles.serve.preview import LiveSite, make_app
+    from councilprofiles.serve.live_reload import LiveSite
+    from councilprofiles.serve.server import make_app
 
     for folder in ("councils", "static"):
         (tmp_path / "site" / folder).mkdir(parents=True)
