@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, tree_digest
 from playwright.sync_api import Page, expect
 
 
@@ -246,6 +246,63 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     assert preview.finished
     assert "Northby Borough" in (site / "councils/eastby/index.html").read_text(encoding="utf-8")  # a neighbour
     matches_a_full_build()
+
+
+def test_the_preview_applies_the_sites_settings_as_build_does(content: Path, tmp_path: Path) -> None:
+    """site.yaml naming the repository (and no edit address) gives each council's page its "Edit"
+    links, naming the branch edits are proposed to: the preview shows them as `build` makes them,
+    and every file of its site, search index included, is the one `build` makes."""
+    from councilprofiles.pipeline import Project, build_site
+    from councilprofiles.serve.rebuilds import Preview
+
+    def project(output: Path) -> Project:
+        return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
+
+    edit(content / "site.yaml", "edit_url: https://example.org/repo/edit/main/\n", "")
+    preview = Preview(project(tmp_path / "site"))
+    preview.rebuild()
+    assert preview.errors == []
+    build_site(project(tmp_path / "built"))
+    northby = (tmp_path / "site/councils/northby/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/repo/edit/main/content/councils/northby/council.yaml"' in northby
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "built")
+
+
+def test_a_save_is_checked_against_the_other_councils_as_a_full_load_checks_it(content: Path, tmp_path: Path) -> None:
+    """A save rebuilds only its council, yet its errors are those `check` and `build` give: a
+    misspelt council's name with its suggestion, and two councils each recorded as replacing
+    the other (saved one after the other, each file fine by itself)."""
+    from councilprofiles.errors import ContentErrors
+    from councilprofiles.load.councils import load_content
+    from councilprofiles.pipeline import Project
+    from councilprofiles.serve.rebuilds import Preview
+
+    def full_load_errors() -> list[str]:
+        with pytest.raises(ContentErrors) as failure:
+            load_content(content)
+        return [str(error) for error in failure.value.errors]
+
+    preview = Preview(
+        Project(content=content, output=tmp_path / "site", templates=ROOT / "templates", static=ROOT / "static")
+    )
+    preview.rebuild()
+    northby, southby = content / "councils/northby/council.yaml", content / "councils/southby/council.yaml"
+    with northby.open("a", encoding="utf-8") as file:
+        file.write("predecessors:\n  - name: Southby Council\n    council: soutby\n")
+        file.write("    date: 2013-04-01\n    sources: [press-release]\n")
+    preview.rebuild({str(northby)})
+    assert [str(error) for error in preview.errors] == full_load_errors()
+    assert "there is no council folder 'soutby' in content/councils/. Did you mean 'southby'?" in str(preview.errors)
+
+    edit(northby, "council: soutby", "council: southby")
+    preview.rebuild({str(northby)})
+    assert preview.errors == []
+    with southby.open("a", encoding="utf-8") as file:
+        file.write("predecessors:\n  - name: Northby\n    council: northby\n")
+        file.write("    date: 2013-04-01\n    sources: [ofsted-2019]\n")
+    preview.rebuild({str(southby)})
+    assert [str(error) for error in preview.errors] == full_load_errors()
+    assert "two councils cannot each replace the other" in str(preview.errors)
 
 
 def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole(
