@@ -297,7 +297,7 @@ def save_to_screen_table(measured: dict[str, list[save_to_screen.Save]], load: s
         "Each save writes a new sentence into the council's narrative (`profile.md`; in the Hugo site, "
         "the council's page). Visible: from just before the write to the first animation frame whose page "
         "holds the sentence; drawn: to the frame after it. Hugo's server reloads the page; ours swaps it in "
-        "place (see councilprofiles/serve/preview.py).",
+        "place (see councilprofiles/serve/page_swap.js).",
     ]
     return "\n".join(lines)
 

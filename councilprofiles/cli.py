@@ -187,8 +187,8 @@ def build(
 )
 def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int, jobs: int) -> None:
     """Preview the site, rebuilding and reloading the browser on every save."""
-    from .serve.preview import PreviewUnavailable
-    from .serve.preview import serve as run_preview
+    from .serve.server import PreviewUnavailable
+    from .serve.server import serve as run_preview
 
     project = Project(content=content, templates=templates, static=static, output=output, workers=jobs)
     try:

@@ -1,29 +1,36 @@
-"""The whole pipeline in one call: load → render → write.
+"""The whole pipeline: load → render → write.
 
-The command line's `build` and the preview server both call `build_site`, so a
-speed-up or a new output made here reaches both.
+The command line's `build` calls `build_site`; the preview's build process calls
+`rebuild_site` for a build of everything and `rebuild_councils` after a save in council
+folders alone. The first two make the site through `make_site`, so settings, history, the
+search index and every output come from here for both, and a speed-up or a new output made
+here reaches both. `rebuild_councils` reloads through load's `reload_councils`, checked by
+the same checks across councils as a full load.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import gc
 import os
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .cache import summary_of
 from .fingerprint import code_version, digest, folder_digest
 from .git import History, git_history
 from .render.search_index import SHARD_PAGES, index_pages, index_shards, is_profile_page, pagefind_version
-from .write.site import Derived, current_site, write_site
+from .write.in_place import Interrupted, write_changed
+from .write.site import Derived, WriteReport, current_site, write_site
 
 if TYPE_CHECKING:
-    from .model import Content
+    from .model import Content, Profile
     from .render.outputs import Output
 
 CACHE_FOLDER = ".build-cache"
@@ -134,24 +141,115 @@ def build_site(project: Project) -> BuildResult:
     if current is not None:
         pages = sum(1 for path in current.files if path.endswith(".html"))
         return BuildResult(pages, 0, time.perf_counter() - started, up_to_date=True, notes=notes)
+    with fewer_collections():
+        made = make_site(project, history, inputs)
+    pages = sum(1 for item in made.outputs if item.path.endswith(".html"))
+    seconds = time.perf_counter() - started
+    return BuildResult(pages, len(made.outputs), seconds, made.report.made, made.report.up_to_date, notes)
+
+
+@dataclass(frozen=True)
+class MadeSite:
+    content: Content  # as loaded, with the project's settings and the history applied
+    outputs: list[Output]
+    report: WriteReport
+
+
+def make_site(project: Project, history: History, inputs: str = "", today: datetime.date | None = None) -> MadeSite:
+    """Load, render and write the whole site: every build of everything, `build`'s and the
+    preview's, is made here. Raise ContentErrors, leaving the output untouched, if anything is wrong."""
     # The stages that read and render are imported only now: a build with nothing to do (an
     # editor's second `build`, a CI job run again) answers without them, in half the time.
     from .load.councils import load_content
     from .render.outputs import render_site
 
-    with fewer_collections():
-        loaded = project.cache / "councils" if project.cache is not None else None
-        content = load_content(project.content, workers=project.workers, cache=loaded)
-        content.last_updated = history.revisions
-        project.publish_settings(content, history)
-        outputs = render_site(content, project.templates, project.static, project.shard_pages)
-        report = write_site(
-            outputs,
-            project.output,
-            derived=search_index(outputs, project.shard_pages),
-            cache=project.cache,
-            inputs=inputs,
-            workers=project.workers,
-        )
-    pages = sum(1 for item in outputs if item.path.endswith(".html"))
-    return BuildResult(pages, len(outputs), time.perf_counter() - started, report.made, report.up_to_date, notes)
+    loaded = project.cache / "councils" if project.cache is not None else None
+    content = load_content(project.content, today=today, workers=project.workers, cache=loaded)
+    content.last_updated = history.revisions
+    project.publish_settings(content, history)
+    outputs = render_site(content, project.templates, project.static, project.shard_pages)
+    report = write_site(
+        outputs,
+        project.output,
+        derived=search_index(outputs, project.shard_pages),
+        cache=project.cache,
+        inputs=inputs,
+        workers=project.workers,
+    )
+    return MadeSite(content, outputs, report)
+
+
+# A long-running build (the preview's) -------------------------------------------------------
+
+
+@dataclass
+class Kept:
+    """What a long-running build keeps between rebuilds, so that a save reloads only its own
+    council: the content of the last load without errors, and what the last rebuild left undone."""
+
+    content: Content | None = None
+    relist: set[str] = field(default_factory=set)  # councils whose listings an interrupted rebuild left to make
+    finished: bool = True  # whether the last rebuild made every file it had to
+
+
+def rebuild_site(project: Project, kept: Kept, today: datetime.date | None = None) -> set[str]:
+    """Build everything, as `build` does (no cache: `kept` holds the model); return the paths
+    of every file of the site. Raise ContentErrors, leaving the output and `kept` as they were."""
+    made = make_site(project, git_history(project.content), today=today)
+    kept.content, kept.relist, kept.finished = made.content, set(), True
+    return {item.path for item in made.outputs}
+
+
+def rebuild_councils(
+    project: Project,
+    kept: Kept,
+    slugs: set[str],
+    today: datetime.date | None = None,
+    first: Callable[[set[str]], None] | None = None,
+    interrupted: Callable[[], bool] = lambda: False,
+) -> set[str]:
+    """Reload only these councils (of `kept.content`) and rewrite only the files whose bytes
+    changed; return the paths rewritten. Raise ContentErrors, writing nothing, if the councils'
+    files have errors.
+
+    The councils' own pages come first, and `first` is told of them as soon as they are written:
+    the page the editor is looking at is fresh soonest. Pages showing other councils too are
+    made again only for a council whose listing (what they show of it) changed: a change to a
+    narrative changes no page but the council's own. Once `interrupted` says so (a newer save
+    is waiting), the files left are left to the next rebuild (`kept.finished` is False).
+    """
+    from .load.councils import reload_councils
+    from .render.outputs import render_council_pages, render_site
+
+    assert kept.content is not None
+    kept.finished = True
+    before = {profile.slug: profile for profile in kept.content.profiles if profile.slug in slugs}
+    content = kept.content = reload_councils(kept.content, project.content, slugs, today)
+    own = render_council_pages(content, project.templates, project.static, slugs)
+    written = write_changed(own, project.output)
+    if first is not None and written:
+        first(set(written))
+    done = {item.path for item in own}
+    after = {profile.slug: profile for profile in content.profiles if profile.slug in slugs}
+    relisted = kept.relist | {slug for slug in slugs if listing(before[slug]) != listing(after[slug])}
+    folders = tuple(f"councils/{slug}/" for slug in sorted(slugs))
+    outputs = render_site(content, project.templates, project.static, project.shard_pages)
+    rest = [
+        item
+        for item in outputs
+        if item.path not in done and (item.path.startswith(folders) or (relisted and item.shows_any(relisted)))
+    ]
+    rest.sort(key=lambda item: not item.path.startswith(folders))  # the councils' own files first
+    try:
+        written |= write_changed(rest, project.output, interrupted)
+    except Interrupted as stopped:
+        kept.relist, kept.finished = relisted, False
+        return written | stopped.written
+    kept.relist = set()
+    return written
+
+
+def listing(profile: Profile) -> Profile:
+    """What pages other than a council's own show of it: its summary (see cache.summary_of), all
+    that a build using the cache gives them (tests/test_incremental.py holds them to that)."""
+    return replace(summary_of(profile, Path()), digest="", stored=None)

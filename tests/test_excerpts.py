@@ -12,7 +12,7 @@ from conftest import ROOT, run_cli
 from playwright.sync_api import Browser
 
 from councilprofiles.errors import ContentError, excerpts
-from councilprofiles.serve.preview import error_page
+from councilprofiles.serve.server import error_page
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 

@@ -12,10 +12,14 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, tree_digest
 from playwright.sync_api import Page, expect
+
+if TYPE_CHECKING:
+    from councilprofiles.pipeline import Project
 
 
 def free_port() -> int:
@@ -67,6 +71,13 @@ def settle(page: Page) -> None:
         "() => window.LiveReload && window.LiveReload.connector && window.LiveReload.connector.socket"
         " && window.LiveReload.connector.socket.readyState === 1"
     )
+
+
+def fixture_project(content: Path, output: Path) -> Project:
+    """A build of `content` with the repository's templates and static files, into `output`."""
+    from councilprofiles.pipeline import Project
+
+    return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -174,11 +185,10 @@ def test_a_save_is_rebuilt_with_no_browser_open(
 def test_the_saved_councils_page_is_written_before_the_pages_listing_every_council(
     content: Path, tmp_path: Path
 ) -> None:
-    from councilprofiles.pipeline import Project
-    from councilprofiles.serve.preview import Preview
+    from councilprofiles.serve.rebuilds import Preview
 
     site = tmp_path / "site"
-    preview = Preview(Project(content=content, output=site, templates=ROOT / "templates", static=ROOT / "static"))
+    preview = Preview(fixture_project(content, site))
     preview.rebuild()
     saved = content / "councils/northby/council.yaml"
     edit(saved, "name: Northby", "name: Northby Saved")
@@ -212,14 +222,11 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     """A save rebuilds only what it can change (a narrative, only its council's own pages; a name,
     every page listing the council too), and a rebuild cut short by a newer save is finished by
     the next one: after each, every page is the one a full build makes. No page is left stale."""
-    from councilprofiles.pipeline import Project, build_site
-    from councilprofiles.serve.preview import Preview
-
-    def project(output: Path) -> Project:
-        return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
+    from councilprofiles.pipeline import build_site
+    from councilprofiles.serve.rebuilds import Preview
 
     site = tmp_path / "site"
-    preview = Preview(project(site))
+    preview = Preview(fixture_project(content, site))
     preview.rebuild()
     builds = 0
 
@@ -227,7 +234,7 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
         nonlocal builds
         builds += 1
         fresh = tmp_path / f"fresh-{builds}"
-        build_site(project(fresh))
+        build_site(fixture_project(content, fresh))
         assert site_files(site) == site_files(fresh)
 
     narrative = content / "councils/northby/profile.md"
@@ -246,6 +253,60 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     assert preview.finished
     assert "Northby Borough" in (site / "councils/eastby/index.html").read_text(encoding="utf-8")  # a neighbour
     matches_a_full_build()
+
+
+def test_the_preview_applies_the_sites_settings_as_build_does(content: Path, tmp_path: Path) -> None:
+    """site.yaml naming the repository (and no edit address) gives each council's page its "Edit"
+    links, naming the branch edits are proposed to: the preview shows them as `build` makes them,
+    and every file of its site, search index included, is the one `build` makes."""
+    from councilprofiles.pipeline import build_site
+    from councilprofiles.serve.rebuilds import Preview
+
+    edit(content / "site.yaml", "edit_url: https://example.org/repo/edit/main/\n", "")
+    preview = Preview(fixture_project(content, tmp_path / "site"))
+    preview.rebuild()
+    assert preview.errors == []
+    build_site(fixture_project(content, tmp_path / "built"))
+    northby = (tmp_path / "site/councils/northby/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/repo/edit/main/content/councils/northby/council.yaml"' in northby
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "built")
+
+
+def test_a_save_is_checked_against_the_other_councils_as_a_full_load_checks_it(content: Path, tmp_path: Path) -> None:
+    """A save rebuilds only its council, yet its errors are those `check` and `build` give: a
+    misspelt council's name with its suggestion, and two councils each recorded as replacing
+    the other (saved one after the other, each file fine by itself)."""
+    from councilprofiles.errors import ContentErrors
+    from councilprofiles.load.councils import load_content
+    from councilprofiles.serve.rebuilds import Preview
+
+    def full_load_errors() -> list[str]:
+        with pytest.raises(ContentErrors) as failure:
+            load_content(content)
+        return [str(error) for error in failure.value.errors]
+
+    preview = Preview(fixture_project(content, tmp_path / "site"))
+    preview.rebuild()
+    northby, southby = content / "councils/northby/council.yaml", content / "councils/southby/council.yaml"
+    record_takeover(northby, "Southby Council", "soutby", "press-release")
+    preview.rebuild({str(northby)})
+    assert [str(error) for error in preview.errors] == full_load_errors()
+    assert "there is no council folder 'soutby' in content/councils/. Did you mean 'southby'?" in str(preview.errors)
+
+    edit(northby, "council: soutby", "council: southby")
+    preview.rebuild({str(northby)})
+    assert preview.errors == []
+    record_takeover(southby, "Northby", "northby", "ofsted-2019")
+    preview.rebuild({str(southby)})
+    assert [str(error) for error in preview.errors] == full_load_errors()
+    assert "two councils cannot each replace the other" in str(preview.errors)
+
+
+def record_takeover(council_file: Path, name: str, slug: str, source: str) -> None:
+    """Record in `council_file` that its council took over from council `slug` in April 2013."""
+    with council_file.open("a", encoding="utf-8") as file:
+        file.write(f"predecessors:\n  - name: {name}\n    council: {slug}\n")
+        file.write(f"    date: 2013-04-01\n    sources: [{source}]\n")
 
 
 def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole(
@@ -290,7 +351,8 @@ def test_a_redirect_never_leads_to_another_host(tmp_path: Path, prefix: str, pat
     """`Location: //councils/` is another host's address (http://councils/) to a browser: every
     redirect the preview makes leads to its own folders, by a path starting with one slash."""
     from councilprofiles.pipeline import Project
-    from councilprofiles.serve.preview import LiveSite, make_app
+    from councilprofiles.serve.live_reload import LiveSite
+    from councilprofiles.serve.server import make_app
 
     for folder in ("councils", "static"):
         (tmp_path / "site" / folder).mkdir(parents=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from ..cache import cache_file, prune_cache, read_cached, summary_of, write_cached
@@ -79,12 +80,40 @@ def load_content(
             profiles.extend(profile for profile in loaded if profile is not None)
         if cache is not None and cache.is_dir():
             prune_cache(cache, used)
-        check_council_references(council_refs, {folder.name for folder in folders}, log)
-        check_one_folder_per_council(profiles, content_dir, log)
-        check_mutual_takeovers(profiles, content_dir, log)
+        check_across_councils(profiles, council_refs, {folder.name for folder in folders}, content_dir, log)
     log.raise_if_any()
     assert site is not None
     return Content(site=site, profiles=profiles)
+
+
+def reload_councils(
+    content: Content, content_dir: Path, slugs: Iterable[str], today: datetime.date | None = None
+) -> Content:
+    """`content` with these councils' folders read again, checked as `load_content` checks them
+    (with every other council as it was); raise ContentErrors listing every problem. For a
+    long-running build (the preview), where a save reloads only the council saved."""
+    log = ErrorLog()
+    renderer = shared_renderer()
+    today = today or datetime.date.today()
+    profiles = {profile.slug: profile for profile in content.profiles}
+    refs: list[tuple[str, Position]] = []
+    for slug in sorted(slugs):
+        profile = load_council(content_dir / "councils" / slug, log, renderer, content_dir, today, refs)
+        if profile is not None:
+            profiles[slug] = profile
+    check_across_councils(list(profiles.values()), refs, set(profiles), content_dir, log)
+    log.raise_if_any()
+    return replace(content, profiles=[profiles[slug] for slug in sorted(profiles)])
+
+
+def check_across_councils(
+    profiles: list[Profile], refs: list[tuple[str, Position]], slugs: set[str], content_dir: Path, log: ErrorLog
+) -> None:
+    """What no one council's folder can show: each council it names (`refs`) has a folder among
+    `slugs`, no council has two folders, and no two councils each replaced the other."""
+    check_council_references(refs, slugs, log)
+    check_one_folder_per_council(profiles, content_dir, log)
+    check_mutual_takeovers(profiles, content_dir, log)
 
 
 def council_folders(councils_dir: Path, log: ErrorLog) -> list[Path] | None:
