@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONTENT, ROOT, build, page
+from support import FIXTURE_CONTENT, ROOT, build, page
 
 from councilprofiles.render.open_data import CSV_COLUMNS, SEND_CSV_COLUMNS
 

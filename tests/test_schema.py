@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURE_CONTENT, ROOT, build, run_cli
+from support import FIXTURE_CONTENT, ROOT, build, run_cli
 
 from councilprofiles.schema import SCHEMA_FILE, schema_text
 

@@ -13,15 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 
 from councilprofiles.load.councils import load_content
 from councilprofiles.model import Grade
 from councilprofiles.ofsted.report import Layout, contains_verbatim, read_report
 from councilprofiles.render.views import LEAD_IN_ENDINGS, council_views, national_picture, standings_at_end_of
-
-# The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
-pytestmark = pytest.mark.content
 
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
 DATA = ROOT / "data" / "ofsted-ilacs"
