@@ -54,10 +54,12 @@ class Maker:
 
 
 def failing(path: str) -> Output:
+    """An output whose rendering fails once writing has begun (its key is known without it)."""
+
     def make() -> bytes:
         raise RuntimeError(f"rendering {path} failed")
 
-    return Output(path, make)
+    return Output(path, make, keys=cast(Keys, InputKeys({path: b""})))
 
 
 def files_of(site: Path) -> dict[str, bytes]:
