@@ -50,6 +50,11 @@ def text_of(site: Path, path: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
+def inodes(site: Path) -> dict[str, int]:
+    """Each file's inode: a file linked from the last build keeps it, a file made again does not."""
+    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
+
+
 def replace_once(path: Path, old: str, new: str) -> None:
     """An editor's edit: `old`, which must stand in the file exactly once, becomes `new`. An edit
     whose text is missing (or ambiguous) fails here, not later as a change that never happened."""

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT, build, page, replace_once, run_cli, tree_digest
+from support import ROOT, build, inodes, page, replace_once, run_cli, tree_digest
 
 from councilprofiles import fingerprint
 from councilprofiles.errors import ContentErrors
@@ -17,11 +17,6 @@ from councilprofiles.pipeline import Project, build_site
 from councilprofiles.render.outputs import render_site
 from councilprofiles.render.search_index import index_shards
 from councilprofiles.write.site import write_site
-
-
-def inodes(site: Path) -> dict[str, int]:
-    """Each file's inode: a file linked from the last build keeps it, a file made again does not."""
-    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
 
 
 def test_a_build_with_nothing_changed_leaves_the_site_alone(content: Path, tmp_path: Path) -> None:

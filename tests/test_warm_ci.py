@@ -14,8 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import ROOT, replace_once, run_cli, tree_digest
-from test_incremental import inodes
+from support import ROOT, inodes, replace_once, run_cli, tree_digest
 
 import councilprofiles.write.site as write
 from councilprofiles.load.councils import load_content

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import cast
 
 import pytest
-from support import tree_digest
+from support import inodes, tree_digest
 
 import councilprofiles.write.site as write
 from councilprofiles.fingerprint import digest
@@ -69,10 +69,6 @@ def files_of(site: Path) -> dict[str, bytes]:
 def beside(site: Path) -> list[str]:
     """What stands beside the site in its parent folder: a half-written one would show here."""
     return sorted(path.name for path in site.parent.iterdir() if path != site)
-
-
-def inodes(site: Path) -> dict[str, int]:
-    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
 
 
 @pytest.fixture
