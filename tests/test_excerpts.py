@@ -8,8 +8,8 @@ import os
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT, run_cli
 from playwright.sync_api import Browser
+from support import ROOT, run_cli
 
 from councilprofiles.errors import ContentError, excerpts
 from councilprofiles.serve.server import error_page

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from playwright.sync_api import Page
+from support import ROOT
 
 from councilprofiles.cli import main
 from councilprofiles.load.checks import PAGE_IDS

@@ -30,9 +30,9 @@ from typing import Any
 import jsonschema
 import regress
 import yaml
-from conftest import FIXTURE_CONTENT, ROOT
 from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
+from support import FIXTURE_CONTENT, ROOT
 
 from councilprofiles.errors import ErrorLog
 from councilprofiles.load.checks import check_record

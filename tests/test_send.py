@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import build
 from playwright.sync_api import Browser, expect
 
 from councilprofiles.load.councils import load_content
@@ -147,14 +146,6 @@ def test_national_counts_equal_a_recount_of_the_record() -> None:
         assert counts[outcome.value[0].upper() + outcome.value[1:]] == recount[outcome]
     assert counts["Outcome not on record"] == recount[None] == 1
     assert counts["No inspection under this framework"] == len(views) - len(rows)
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the project's content, SEND record and all."""
-    site = tmp_path_factory.mktemp("send-site") / "profiles"
-    build(ROOT / "content", site)
-    return site
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, run_cli, text_of
-from conftest import page as read_page
+from support import ROOT, build, run_cli, text_of
+from support import page as read_page
 
 EASTBY_2026 = """\
   - id: ofsted-2026-08-03

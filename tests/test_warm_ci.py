@@ -14,8 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, tree_digest
-from test_incremental import edit, inodes
+from support import ROOT, inodes, replace_once, run_cli, tree_digest
 
 import councilprofiles.write.site as write
 from councilprofiles.load.councils import load_content
@@ -76,7 +75,7 @@ def shows_edited(folder: Path) -> tuple[set[str], str]:
 def test_an_edit_on_a_fresh_checkout_remakes_only_what_shows_that_council(saved: Path, tmp_path: Path) -> None:
     folder = checkout(tmp_path / "checkout")
     restore(saved, folder)
-    edit(
+    replace_once(
         folder / f"content/councils/{EDITED}/council.yaml",
         "website: https://barnet.gov.uk/",
         "website: https://www.barnet.gov.uk/",

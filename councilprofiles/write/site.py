@@ -368,12 +368,13 @@ def swap_in(staging: Path, output: Path) -> None:
 def exchange(first: Path, second: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where the system cannot."""
     import ctypes
-    import ctypes.util
 
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    try:
+        # The C library this process has loaded already: ctypes.util.find_library would run
+        # `ldconfig -p` at every build, and find nothing where ldconfig is missing.
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (OSError, TypeError):  # a system without dlopen(NULL)
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

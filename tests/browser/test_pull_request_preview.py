@@ -13,8 +13,8 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, page, run_cli
 from playwright.sync_api import Page, expect
+from support import ROOT, page, run_cli
 
 from councilprofiles.review.site_check import QuietHandler, broken_links
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 
 from councilprofiles.load.councils import load_content
 from councilprofiles.model import Grade
@@ -21,9 +21,6 @@ from councilprofiles.ofsted.report import Layout, contains_verbatim, read_report
 from councilprofiles.render.views.every_council import council_views
 from councilprofiles.render.views.national import national_picture, standings_at_end_of
 from councilprofiles.render.views.timeline_entry import LEAD_IN_ENDINGS
-
-# The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
-pytestmark = pytest.mark.content
 
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
 DATA = ROOT / "data" / "ofsted-ilacs"

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from report_pdf import trafford_report
+from support import ROOT
 
 from councilprofiles.characters import FORBIDDEN, forbidden_character
 from councilprofiles.model import JUDGEMENT_AREAS, Grade, PartialDate

@@ -20,32 +20,16 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, build
+from support import ROOT
 
-from councilprofiles.load.councils import load_content
 from councilprofiles.model import Content, Council, DateKind, PartialDate, Quote, Source
 from councilprofiles.ofsted.report import contains_verbatim, read_report
 from councilprofiles.render.views.dates import DATE_PREFIXES, label_date, record_date
-
-# The editors' tier: the committed content checked against Ofsted's reports (README, Tests).
-pytestmark = pytest.mark.content
 
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-reports"
 EXCERPTS = ROOT / "tests" / "fixtures" / "quoted-excerpts"
 IN_DEPTH = ("wandsworth", "wokingham")
 REPORT_URL = re.compile(r"https://files\.ofsted\.gov\.uk/v1/file/(\d+)")
-
-
-@pytest.fixture(scope="module")
-def real_content() -> Content:
-    return load_content(ROOT / "content")
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("integrity") / "site"
-    build(ROOT / "content", site)
-    return site
 
 
 def council(content: Content, slug: str) -> Council:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT
+from support import ROOT
 
 import councilprofiles.editors.field_reference as reference
 from councilprofiles.load.councils import load_content
