@@ -32,6 +32,7 @@ from .write.site import Derived, WriteReport, current_site, write_site
 if TYPE_CHECKING:
     from .model import Content, Profile
     from .render.outputs import Output
+    from .render.views.every_council import ViewCache
 
 CACHE_FOLDER = ".build-cache"
 
@@ -155,9 +156,16 @@ class MadeSite:
     report: WriteReport
 
 
-def make_site(project: Project, history: History, inputs: str = "", today: datetime.date | None = None) -> MadeSite:
+def make_site(
+    project: Project,
+    history: History,
+    inputs: str = "",
+    today: datetime.date | None = None,
+    views: ViewCache | None = None,
+) -> MadeSite:
     """Load, render and write the whole site: every build of everything, `build`'s and the
-    preview's, is made here. Raise ContentErrors, leaving the output untouched, if anything is wrong."""
+    preview's, is made here. Raise ContentErrors, leaving the output untouched, if anything is wrong.
+    `views`: the councils' views a long-running build keeps (see Kept)."""
     # The stages that read and render are imported only now: a build with nothing to do (an
     # editor's second `build`, a CI job run again) answers without them, in half the time.
     from .load.councils import load_content
@@ -167,7 +175,7 @@ def make_site(project: Project, history: History, inputs: str = "", today: datet
     content = load_content(project.content, today=today, workers=project.workers, cache=loaded)
     content.last_updated = history.revisions
     project.publish_settings(content, history)
-    outputs = render_site(content, project.templates, project.static, project.shard_pages)
+    outputs = render_site(content, project.templates, project.static, project.shard_pages, views)
     report = write_site(
         outputs,
         project.output,
@@ -185,9 +193,11 @@ def make_site(project: Project, history: History, inputs: str = "", today: datet
 @dataclass
 class Kept:
     """What a long-running build keeps between rebuilds, so that a save reloads only its own
-    council: the content of the last load without errors, and what the last rebuild left undone."""
+    council: the content of the last load without errors, its councils' views (remade only for the
+    profiles a save changed), and what the last rebuild left undone."""
 
     content: Content | None = None
+    views: ViewCache | None = None
     relist: set[str] = field(default_factory=set)  # councils whose listings an interrupted rebuild left to make
     finished: bool = True  # whether the last rebuild made every file it had to
 
@@ -195,7 +205,10 @@ class Kept:
 def rebuild_site(project: Project, kept: Kept, today: datetime.date | None = None) -> set[str]:
     """Build everything, as `build` does (no cache: `kept` holds the model); return the paths
     of every file of the site. Raise ContentErrors, leaving the output and `kept` as they were."""
-    made = make_site(project, git_history(project.content), today=today)
+    from .render.views.every_council import ViewCache
+
+    kept.views = kept.views or ViewCache()
+    made = make_site(project, git_history(project.content), today=today, views=kept.views)
     kept.content, kept.relist, kept.finished = made.content, set(), True
     return {item.path for item in made.outputs}
 
@@ -220,12 +233,14 @@ def rebuild_councils(
     """
     from .load.councils import reload_councils
     from .render.outputs import render_council_pages, render_site
+    from .render.views.every_council import ViewCache
 
     assert kept.content is not None
+    kept.views = kept.views or ViewCache()
     kept.finished = True
     before = {profile.slug: profile for profile in kept.content.profiles if profile.slug in slugs}
     content = kept.content = reload_councils(kept.content, project.content, slugs, today)
-    own = render_council_pages(content, project.templates, project.static, slugs)
+    own = render_council_pages(content, project.templates, project.static, slugs, kept.views)
     written = write_changed(own, project.output)
     if first is not None and written:
         first(set(written))
@@ -233,7 +248,7 @@ def rebuild_councils(
     after = {profile.slug: profile for profile in content.profiles if profile.slug in slugs}
     relisted = kept.relist | {slug for slug in slugs if listing(before[slug]) != listing(after[slug])}
     folders = tuple(f"councils/{slug}/" for slug in sorted(slugs))
-    outputs = render_site(content, project.templates, project.static, project.shard_pages)
+    outputs = render_site(content, project.templates, project.static, project.shard_pages, kept.views)
     rest = [
         item
         for item in outputs

@@ -15,17 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import ROOT, tree_digest
 from playwright.sync_api import Page, expect
+from support import ROOT, free_port, replace_once, tree_digest
 
 if TYPE_CHECKING:
     from councilprofiles.pipeline import Project
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -80,12 +74,6 @@ def fixture_project(content: Path, output: Path) -> Project:
     return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_back(
     preview: tuple[str, Path, subprocess.Popen[str]], page: Page
 ) -> None:
@@ -97,18 +85,18 @@ def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_ba
     settle(page)
 
     council = content / "councils/northby/council.yaml"
-    edit(council, "name: Northby", "name: Northby Borough")
+    replace_once(council, "name: Northby", "name: Northby Borough")
     expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)  # reloaded by itself
     settle(page)
 
-    edit(council, "type: sif\n", "type: sif-inspection\n")
+    replace_once(council, "type: sif\n", "type: sif-inspection\n")
     expect(page.locator("h1")).to_have_text("Fix this problem and save", timeout=10_000)
     error = page.locator("main li").first.inner_text()
     assert "councils/northby/council.yaml:30:11" in error
     assert "'sif-inspection' is not a known inspection type" in error
     settle(page)
 
-    edit(council, "type: sif-inspection\n", "type: sif\n")
+    replace_once(council, "type: sif-inspection\n", "type: sif\n")
     expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)
 
     server.send_signal(signal.SIGINT)
@@ -159,7 +147,7 @@ def test_a_burst_of_requests_during_rebuilds_gets_only_complete_pages(
 
     with ThreadPoolExecutor(8) as pool:
         for round_number in range(3):
-            edit(
+            replace_once(
                 council,
                 "name: Northby" if round_number == 0 else f"name: Northby {round_number}",
                 f"name: Northby {round_number + 1}",
@@ -172,7 +160,7 @@ def test_a_save_is_rebuilt_with_no_browser_open(
     preview: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
 ) -> None:
     url, content, server = preview
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Saved")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Saved")
     target = tmp_path / "site/councils/northby/index.html"
     for _ in range(100):
         if "Northby Saved" in target.read_text(encoding="utf-8"):
@@ -191,7 +179,7 @@ def test_the_saved_councils_page_is_written_before_the_pages_listing_every_counc
     preview = Preview(fixture_project(content, site))
     preview.rebuild()
     saved = content / "councils/northby/council.yaml"
-    edit(saved, "name: Northby", "name: Northby Saved")
+    replace_once(saved, "name: Northby", "name: Northby Saved")
     written = preview.rebuild({str(saved)})
     assert {"councils/northby/index.html", "index.html", "timeline/index.html"} <= written
     assert "councils/southby/council.json" not in written  # shows nothing of Northby
@@ -238,13 +226,13 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
         assert site_files(site) == site_files(fresh)
 
     narrative = content / "councils/northby/profile.md"
-    edit(narrative, "opened an academy", "opened a social work academy")
+    replace_once(narrative, "opened an academy", "opened a social work academy")
     written = preview.rebuild({str(narrative)})
     assert written == {"councils/northby/index.html"}
     matches_a_full_build()
 
     council = content / "councils/northby/council.yaml"
-    edit(council, "name: Northby", "name: Northby Borough")
+    replace_once(council, "name: Northby", "name: Northby Borough")
     written = preview.rebuild({str(council)}, interrupted=lambda: True)  # a newer save came at once
     assert written == {"councils/northby/index.html"} and not preview.finished
     southby = content / "councils/southby/profile.md"
@@ -262,7 +250,7 @@ def test_the_preview_applies_the_sites_settings_as_build_does(content: Path, tmp
     from councilprofiles.pipeline import build_site
     from councilprofiles.serve.rebuilds import Preview
 
-    edit(content / "site.yaml", "edit_url: https://example.org/repo/edit/main/\n", "")
+    replace_once(content / "site.yaml", "edit_url: https://example.org/repo/edit/main/\n", "")
     preview = Preview(fixture_project(content, tmp_path / "site"))
     preview.rebuild()
     assert preview.errors == []
@@ -293,7 +281,7 @@ def test_a_save_is_checked_against_the_other_councils_as_a_full_load_checks_it(c
     assert [str(error) for error in preview.errors] == full_load_errors()
     assert "there is no council folder 'soutby' in content/councils/. Did you mean 'southby'?" in str(preview.errors)
 
-    edit(northby, "council: soutby", "council: southby")
+    replace_once(northby, "council: soutby", "council: southby")
     preview.rebuild({str(northby)})
     assert preview.errors == []
     record_takeover(southby, "Northby", "northby", "ofsted-2019")
@@ -321,7 +309,7 @@ def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole
     page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, document.body.scrollHeight); }")
     scrolled = page.evaluate("() => window.scrollY")
     assert scrolled > 0
-    edit(content / "councils/northby/profile.md", "opened an academy", "opened a social work academy")
+    replace_once(content / "councils/northby/profile.md", "opened an academy", "opened a social work academy")
     expect(page.locator("main")).to_contain_text("opened a social work academy", timeout=10_000)
     assert page.evaluate("() => window.notReloaded === true")
     assert page.evaluate("() => window.scrollY") == scrolled
@@ -329,7 +317,7 @@ def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole
     page.goto(url + "profiles/")
     settle(page)
     page.evaluate("() => { window.notReloaded = true; }")
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     expect(page.locator("main")).to_contain_text("Northby Borough", timeout=10_000)
     assert page.evaluate("() => window.notReloaded") is None
 
