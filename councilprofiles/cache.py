@@ -2,9 +2,10 @@
 its files, so an unchanged council is not read again.
 
 Loading stores an entry for each council and keeps only a summary in memory (a build holds every
-council at once); rendering reads the whole profile back from its entry when the council's own
-pages are made. An entry starts with a checksum of itself: a damaged entry is read again from
-the council's files, never trusted.
+council at once), and hands on `WholeProfiles`, where each summary's whole profile is kept;
+rendering is given it, and reads a whole profile back when the council's own pages are made.
+An entry starts with a checksum of itself: a damaged entry is read again from the council's
+files, never trusted.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import functools
 import hashlib
 import os
 import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, ContentErrors, display_path
@@ -23,10 +26,10 @@ from .model import (
 )
 
 
-def summary_of(profile: Profile, stored: Path) -> Profile:
+def summary_of(profile: Profile) -> Profile:
     """The profile less what only its own page shows (narrative, quotes, figures, findings), for
-    a build to hold every council in memory at once; the whole profile is read back from
-    `stored` (its cache entry) by `full_profile` when its own page is made."""
+    a build to hold every council in memory at once; the whole profile is read back from its
+    cache entry (see `WholeProfiles`) when its own page is made."""
     council = profile.council
     return dataclasses.replace(
         profile,
@@ -40,13 +43,27 @@ def summary_of(profile: Profile, stored: Path) -> Profile:
             ],
         ),
         narrative_html="",
-        stored=str(stored),
     )
 
 
-def full_profile(profile: Profile) -> Profile:
-    """The whole profile of a summary (a profile that is not a summary is whole already)."""
-    return profile if profile.stored is None else stored_profile(profile.stored)
+@dataclass(frozen=True)
+class WholeProfiles:
+    """Where the whole profile of each council loaded as a summary is kept: the cache entry, by
+    council. What load hands render along with the model, so the model itself knows no cache."""
+
+    entries: Mapping[str, str] = field(default_factory=dict)  # a council's slug → its cache entry
+
+    def entry(self, profile: Profile) -> str | None:
+        """The cache entry holding this council's whole profile, or None if `profile` is whole."""
+        return self.entries.get(profile.slug)
+
+    def whole(self, profile: Profile) -> Profile:
+        """The whole profile of a summary (a profile that is not a summary is whole already)."""
+        entry = self.entry(profile)
+        return profile if entry is None else stored_profile(entry)
+
+
+NO_SUMMARIES = WholeProfiles()  # a build without a cache holds every profile whole
 
 
 @functools.lru_cache(maxsize=8)

@@ -1054,8 +1054,6 @@ class Profile:
     council_path: str
     digest: str = ""  # of the council's files as read: unchanged files, unchanged pages
     narrative_exists: bool = False  # profile.md is there (it may hold only a comment so far)
-    # Set on a summary (see load.summary_of): the file holding the whole profile.
-    stored: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

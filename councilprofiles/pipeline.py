@@ -168,14 +168,14 @@ def make_site(
     `views`: the councils' views a long-running build keeps (see Kept)."""
     # The stages that read and render are imported only now: a build with nothing to do (an
     # editor's second `build`, a CI job run again) answers without them, in half the time.
-    from .load.councils import load_content
+    from .load.councils import load_with_cache
     from .render.outputs import render_site
 
     loaded = project.cache / "councils" if project.cache is not None else None
-    content = load_content(project.content, today=today, workers=project.workers, cache=loaded)
+    content, wholes = load_with_cache(project.content, loaded, today=today, workers=project.workers)
     content.last_updated = history.revisions
     project.publish_settings(content, history)
-    outputs = render_site(content, project.templates, project.static, project.shard_pages, views)
+    outputs = render_site(content, project.templates, project.static, project.shard_pages, views, wholes)
     report = write_site(
         outputs,
         project.output,
@@ -208,7 +208,9 @@ def rebuild_site(project: Project, kept: Kept, today: datetime.date | None = Non
     from .render.views.every_council import ViewCache
 
     kept.views = kept.views or ViewCache()
-    made = make_site(project, git_history(project.content), today=today, views=kept.views)
+    # Never through the cache: `kept` must hold whole profiles, as a save reloads only its own.
+    uncached = replace(project, cache=None)
+    made = make_site(uncached, git_history(project.content), today=today, views=kept.views)
     kept.content, kept.relist, kept.finished = made.content, set(), True
     return {item.path for item in made.outputs}
 
@@ -267,4 +269,4 @@ def rebuild_councils(
 def listing(profile: Profile) -> Profile:
     """What pages other than a council's own show of it: its summary (see cache.summary_of), all
     that a build using the cache gives them (tests/test_incremental.py holds them to that)."""
-    return replace(summary_of(profile, Path()), digest="", stored=None)
+    return replace(summary_of(profile), digest="")

@@ -12,7 +12,7 @@ from support import ROOT, build, inodes, page, replace_once, run_cli, tree_diges
 
 from councilprofiles import fingerprint
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load.councils import load_content
+from councilprofiles.load.councils import load_with_cache
 from councilprofiles.pipeline import Project, build_site
 from councilprofiles.render.outputs import render_site
 from councilprofiles.render.search_index import index_shards
@@ -211,12 +211,13 @@ def test_a_cache_entry_gone_during_the_build_fails_it_cleanly(content: Path, tmp
     """A build holding a council's summary reads the rest back from the cache; if another build
     removed that entry meanwhile, this one stops with a message, not a traceback."""
     site, cache = tmp_path / "site", tmp_path / ".build-cache"
-    loaded = load_content(content, cache=cache / "councils")
+    loaded, wholes = load_with_cache(content, cache / "councils")
     northby = next(profile for profile in loaded.profiles if profile.slug == "northby")
-    assert northby.stored is not None and not northby.council.quotes  # a summary, whole in the cache
-    Path(northby.stored).unlink()
+    entry = wholes.entry(northby)
+    assert entry is not None and not northby.council.quotes  # a summary, whole in the cache
+    Path(entry).unlink()
     with pytest.raises(ContentErrors) as failure:
-        write_site(render_site(loaded, ROOT / "templates", ROOT / "static"), site, cache=cache)
+        write_site(render_site(loaded, ROOT / "templates", ROOT / "static", wholes=wholes), site, cache=cache)
     assert "the build cache changed during this build" in str(failure.value.errors[0])
     assert not site.exists()
 

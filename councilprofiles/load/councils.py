@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ..cache import cache_file, prune_cache, read_cached, summary_of, write_cached
+from ..cache import WholeProfiles, cache_file, prune_cache, read_cached, summary_of, write_cached
 from ..errors import ContentError, ErrorLog, did_you_mean, display_path
 from ..files import (
     COUNCIL_FILE,
@@ -53,17 +53,24 @@ from .to_model import INVALID, Converter
 from .yaml_nodes import parse_yaml
 
 
-def load_content(
-    content_dir: Path, today: datetime.date | None = None, workers: int = 1, cache: Path | None = None
-) -> Content:
+def load_content(content_dir: Path, today: datetime.date | None = None, workers: int = 1) -> Content:
     """Load and validate everything under `content_dir`; raise ContentErrors listing every problem.
 
     With `workers` > 1 and enough councils, council folders are read by that many forked
     processes, each taking a run of folders; results are gathered in folder order, so the
-    model and the errors are the same as one process gives. With a `cache` folder, a council
-    whose files are byte for byte those of a council loaded without error before is taken
-    from it rather than read again.
+    model and the errors are the same as one process gives.
     """
+    content, _ = load_with_cache(content_dir, None, today, workers)
+    return content
+
+
+def load_with_cache(
+    content_dir: Path, cache: Path | None, today: datetime.date | None = None, workers: int = 1
+) -> tuple[Content, WholeProfiles]:
+    """`load_content`, remembering in the `cache` folder each council loaded without error: a
+    council whose files are byte for byte those of one loaded before is taken from it rather than
+    read again, and only its summary is held in memory. The `WholeProfiles` say where each
+    summary's whole profile is, for rendering the council's own pages."""
     log = ErrorLog()
     today = today or datetime.date.today()
     site = load_site(content_dir, log)
@@ -71,19 +78,21 @@ def load_content(
     profiles = []
     council_refs: list[tuple[str, Position]] = []
     folders = council_folders(councils_dir, log)
+    entries: dict[str, str] = {}
     if folders is not None:
         used: set[str] = set()
-        for loaded, errors, refs, keys in load_folders(folders, content_dir, today, workers, cache):
+        for loaded, errors, refs, kept in load_folders(folders, content_dir, today, workers, cache):
             log.errors.extend(errors)
             council_refs.extend(refs)
-            used |= keys
+            used |= {Path(entry).stem for entry in kept.values()}
+            entries |= kept
             profiles.extend(profile for profile in loaded if profile is not None)
         if cache is not None and cache.is_dir():
             prune_cache(cache, used)
         check_across_councils(profiles, council_refs, {folder.name for folder in folders}, content_dir, log)
     log.raise_if_any()
     assert site is not None
-    return Content(site=site, profiles=profiles)
+    return Content(site=site, profiles=profiles), WholeProfiles(entries)
 
 
 def reload_councils(
@@ -134,14 +143,15 @@ def council_folders(councils_dir: Path, log: ErrorLog) -> list[Path] | None:
 
 PARALLEL_MINIMUM = 100  # fewer council folders than this load faster than a pool starts
 
-FolderResults = tuple[list["Profile | None"], list[ContentError], list[tuple[str, Position]], set[str]]
+# A run of folders' profiles, errors, references to other councils, and the cache entry of each
+# council it holds a summary of (by slug).
+FolderResults = tuple[list["Profile | None"], list[ContentError], list[tuple[str, Position]], dict[str, str]]
 
 
 def load_folders(
     folders: list[Path], content_dir: Path, today: datetime.date, workers: int, cache: Path | None
 ) -> Iterator[FolderResults]:
-    """Each run of folders loaded: its profiles, errors, references to other councils, and
-    the cache entries it used."""
+    """Each run of folders loaded (see FolderResults)."""
     run = functools.partial(load_run, content_dir=content_dir, today=today, cache=cache)
     if workers < 2 or len(folders) < PARALLEL_MINIMUM or not can_fork():
         yield run(folders)
@@ -157,7 +167,7 @@ def load_run(folders: list[Path], content_dir: Path, today: datetime.date, cache
     renderer = shared_renderer()
     refs: list[tuple[str, Position]] = []
     profiles = []
-    used = set()
+    entries: dict[str, str] = {}
     for folder in folders:
         # The bytes a folder's key is made from are the bytes loaded: each file is read once, and
         # a file changed in between cannot be stored under the key of what it was.
@@ -173,13 +183,12 @@ def load_run(folders: list[Path], content_dir: Path, today: datetime.date, cache
             if key is not None and profile is not None and len(log.errors) == errors_before:
                 cached = (profile, folder_refs)
                 write_cached(cache, key, cached)
-        if key is not None:
-            used.add(key)
         if cached is not None:  # in the cache, so only a summary need be held in memory
-            profile = summary_of(cached[0], cache_file(cache, key))
+            profile = summary_of(cached[0])
+            entries[profile.slug] = str(cache_file(cache, key))
         profiles.append(profile)
         refs.extend(folder_refs)
-    return profiles, log.errors, refs, used
+    return profiles, log.errors, refs, entries
 
 
 def folder_key(folder: Path, content_dir: Path, read: dict[Path, bytes] | None = None) -> str | None:

@@ -11,6 +11,7 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
+from ..cache import NO_SUMMARIES, WholeProfiles
 from ..model import PartialDate, SendInspection, Site
 from .views.council import CouncilView, whole_view
 from .views.timeline_entry import TimelineEntry
@@ -112,16 +113,18 @@ def newest_first(items: list[tuple[CouncilView, TimelineEntry]]) -> list[tuple[C
     return sorted(items, key=lambda item: (entry_date(item[1]).sort_key, item[0].slug, item[1].anchor), reverse=True)
 
 
-def feeds(site: Site, views: list[CouncilView]) -> list[tuple[str, Callable[[], bytes], str | None]]:
+def feeds(
+    site: Site, views: list[CouncilView], wholes: WholeProfiles = NO_SUMMARIES
+) -> list[tuple[str, Callable[[], bytes], str | None]]:
     """`feed.xml` for the site and `councils/<slug>/feed.xml` for each council: (path, how to
-    make it, the council it is about or None for every council)."""
+    make it, the council it is about or None for every council). `wholes`: see render_site."""
 
     def site_feed() -> bytes:
         everything = newest_first([(view, entry) for view in views for entry in view.timeline])
         return build_feed(site, f"{site.title}: newest events", "feed.xml", "", everything[:SITE_FEED_ENTRIES])
 
     def council_feed(view: CouncilView) -> bytes:
-        view = whole_view(view)
+        view = whole_view(view, wholes)
         path = f"councils/{view.slug}/"
         items = newest_first([(view, entry) for entry in view.timeline])
         return build_feed(site, f"{view.council.name}: {site.title}", path + "feed.xml", path, items)

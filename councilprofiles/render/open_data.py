@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
-from ..cache import full_profile
+from ..cache import NO_SUMMARIES, WholeProfiles
 from ..model import JUDGEMENT_AREAS, Content, PartialDate, Profile
 from ..model_fields import public_fields
 
@@ -74,12 +74,12 @@ def record_fields(kind: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in public_fields(kind)) if dataclasses.is_dataclass(kind) else None
 
 
-def council_json(profile: Profile) -> bytes:
+def council_json(profile: Profile, wholes: WholeProfiles = NO_SUMMARIES) -> bytes:
     """The council's model as `council.yaml` holds it, so it validates against the published schema.
 
     The slug is not repeated inside: it is the folder the file is published in.
     """
-    document = plain(full_profile(profile).council)
+    document = plain(wholes.whole(profile).council)
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -198,11 +198,15 @@ def iso(date: PartialDate | None) -> str:
     return date.iso if date else ""
 
 
-def open_data(content: Content) -> list[tuple[str, Callable[[], bytes], str | None]]:
+def open_data(
+    content: Content, wholes: WholeProfiles = NO_SUMMARIES
+) -> list[tuple[str, Callable[[], bytes], str | None]]:
     """Every council's JSON, the CSV of every inspection and that of every area SEND inspection:
-    (path, how to make it, the council it is about or None for every council)."""
+    (path, how to make it, the council it is about or None for every council). `wholes`: see
+    render_site."""
     files: list[tuple[str, Callable[[], bytes], str | None]] = [
-        (f"councils/{p.slug}/council.json", functools.partial(council_json, p), p.slug) for p in content.profiles
+        (f"councils/{p.slug}/council.json", functools.partial(council_json, p, wholes), p.slug)
+        for p in content.profiles
     ]
     files.append(("data/inspections.csv", functools.partial(inspections_csv, content), None))
     files.append(("data/send-inspections.csv", functools.partial(send_inspections_csv, content), None))

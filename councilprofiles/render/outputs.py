@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
+from ..cache import NO_SUMMARIES, WholeProfiles
 from ..errors import ContentError, ContentErrors, display_path
 from ..fingerprint import code_version, digest, folder_digest
 from ..model import JUDGEMENT_AREAS, NARRATIVE_STARTER, Content, Revision, Site, field_names
@@ -93,7 +94,9 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return environment
 
 
-def site_pages(content: Content, councils: list[CouncilView], shard_pages: int = SHARD_PAGES) -> list[Page]:
+def site_pages(
+    content: Content, councils: list[CouncilView], shard_pages: int = SHARD_PAGES, wholes: WholeProfiles = NO_SUMMARIES
+) -> list[Page]:
     """Every page of the site, with what it shows."""
     regions = group_by_region(councils)
     grade_options = list(GRADE_NAMES.items())
@@ -143,7 +146,7 @@ def site_pages(content: Content, councils: list[CouncilView], shard_pages: int =
         )
         for group in regions
     )
-    pages.extend(council_page(view, content) for view in councils)
+    pages.extend(council_page(view, content, wholes) for view in councils)
     pages.extend(
         Page(
             f"councils/{view.slug}/compare/index.html",
@@ -208,10 +211,10 @@ def edit_links(site: Site, view: CouncilView) -> EditLinks | None:
     return EditLinks(site.edit_url + profile.council_path, None, create)
 
 
-def council_page(view: CouncilView, content: Content) -> Page:
+def council_page(view: CouncilView, content: Content, wholes: WholeProfiles = NO_SUMMARIES) -> Page:
     links = edit_links(content.site, view)
     revision = content.last_updated.get(view.slug)
-    context = lambda: {"view": whole_view(view), "edit": links, "revision": revision}  # noqa: E731
+    context = lambda: {"view": whole_view(view, wholes), "edit": links, "revision": revision}  # noqa: E731
     return Page(profile_page(view.slug), "council.html", context, shown_councils(view))
 
 
@@ -311,24 +314,31 @@ def render_council_pages(
 
 
 def render_site(
-    content: Content, templates: Path, static: Path, shard_pages: int = SHARD_PAGES, views: ViewCache | None = None
+    content: Content,
+    templates: Path,
+    static: Path,
+    shard_pages: int = SHARD_PAGES,
+    views: ViewCache | None = None,
+    wholes: WholeProfiles = NO_SUMMARIES,
 ) -> list[Output]:
     """Every file of the site, each to be made on demand; raise ContentErrors when made if a template fails.
     `shard_pages`: how many profiles each shard of the search index holds (see search_index.py). `views`:
-    the councils' views kept from the last build (the preview's), reused for profiles unchanged since."""
+    the councils' views kept from the last build (the preview's), reused for profiles unchanged since.
+    `wholes`: where the whole profile of each council loaded as a summary is (see load_with_cache),
+    read back for the council's own page, feed and council.json."""
     keys = Keys(content, templates, static)
     files = static_files(static)
     files["schema/council.schema.json"] = schema_text().encode("utf-8")
     environment = prepared_environment(content, templates, files)
     councils = council_views(content.profiles, views)
-    pages = site_pages(content, councils, shard_pages)
+    pages = site_pages(content, councils, shard_pages, wholes)
     check_templates(environment, {page.template for page in pages}, templates)
     outputs = [Output(path, lambda data=data: data, frozenset()) for path, data in sorted(files.items())]
     outputs.extend(
         Output(page.path, functools.partial(render_bytes, environment, page, templates), page.councils, keys)
         for page in pages
     )
-    for path, make, slug in [*feeds(content.site, councils), *open_data(content)]:
+    for path, make, slug in [*feeds(content.site, councils, wholes), *open_data(content, wholes)]:
         shown = None if slug is None else frozenset([slug])
         outputs.append(Output(path, make, shown, keys))
     outputs.append(Output(COUNCIL_DIRECTORY, lambda: directory(councils, shard_pages), None, keys))

@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load.councils import load_content
+from councilprofiles.load.councils import load_content, load_with_cache
 from councilprofiles.load.narrative import NarrativeRenderer
 from councilprofiles.model import DateKind, Grade, PartialDate, Profile, Region, VisitType
 
@@ -534,10 +534,10 @@ def test_two_folders_for_one_council_are_named_together_even_from_the_cache(cont
     where records keep no positions: each error names the other file's line."""
     cache = tmp_path / "cache"
     write_council(content, MINIMAL.replace("region:", "ofsted_urn: 80123\nregion:"))
-    load_content(content, today=TODAY, cache=cache)  # testby is now in the cache
+    load_with_cache(content, cache, today=TODAY)  # testby is now in the cache
     write_council(content, MINIMAL.replace("name: Testby", "name: Otherby\nofsted_urn: 80123"), slug="otherby")
     with pytest.raises(ContentErrors) as caught:
-        load_content(content, today=TODAY, cache=cache)
+        load_with_cache(content, cache, today=TODAY)
     prefix = os.path.relpath(content) + os.sep
     errors = [str(error).replace(prefix, "") for error in caught.value.errors]
     assert errors == [

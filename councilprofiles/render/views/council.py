@@ -8,7 +8,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ...cache import stored_profile
+from ...cache import WholeProfiles, stored_profile
 from ...model import Council, DateKind, Figure, FigureValue, Profile, SendInspection
 from ..charts import NO_GRADE
 from .area_send import SEND_NONE, SEND_UNKNOWN, send_sentence, send_title
@@ -245,14 +245,15 @@ def council_view(profile: Profile) -> CouncilView:
     )
 
 
-def whole_view(view: CouncilView) -> CouncilView:
+def whole_view(view: CouncilView, wholes: WholeProfiles) -> CouncilView:
     """What a council's own page and feed show: everything, read back from the cache when the
-    build holds only a summary of the council (see load.summary_of). Workers making those
+    build holds only a summary of the council (see cache.summary_of). Workers making those
     outputs so touch nothing of the summary but the council's neighbours, and copy little of
     the memory they share with the main process."""
-    if view.profile.stored is None:
+    entry = wholes.entry(view.profile)
+    if entry is None:
         return view
-    whole = stored_view(view.profile.stored)
+    whole = stored_view(entry)
     whole.neighbours = view.neighbours
     whole.takeovers = view.takeovers
     return whole
