@@ -1,4 +1,4 @@
-"""What each narrative limit (councilprofiles/narrative_limits.py) costs and saves.
+"""What each narrative limit (councilprofiles/load/narrative_limits.py) costs and saves.
 
     python -m benchmarks.narrative_limits
 
@@ -18,8 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from councilprofiles.errors import ErrorLog
-from councilprofiles.narrative import NarrativeRenderer
-from councilprofiles.narrative_limits import (
+from councilprofiles.load.narrative import NarrativeRenderer
+from councilprofiles.load.narrative_limits import (
     MAX_ABBREVIATIONS,
     MAX_BRACKET_DEPTH,
     MAX_EMPHASIS_MARKS,

@@ -102,7 +102,7 @@ def search_index_seconds(site: Path) -> float:
     """Pagefind alone, one shard after another (the build runs two at once on a site of up to
     10,000 files), on a copy of the built site (linked, not copied): the part of our build Hugo's
     has no counterpart for."""
-    from councilprofiles.search import SHARD_PAGES, index_pages, index_shards  # noqa: PLC0415
+    from councilprofiles.render.search_index import SHARD_PAGES, index_pages, index_shards  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "site"
@@ -137,7 +137,7 @@ def then_search_index(command: list[str], cwd: Path, output: Path) -> tuple[floa
     """A yardstick's cold build into `output`, then Pagefind over all of it in one run, as a Hugo
     or Pelican site with search is built (neither has search of its own): the generator's wall
     seconds, peak memory and processor seconds, then Pagefind's."""
-    from councilprofiles.search import pagefind_command  # noqa: PLC0415
+    from councilprofiles.render.search_index import pagefind_command  # noqa: PLC0415
 
     build = timed_run(command, cwd)
     search = timed_run([*pagefind_command(), "--site", str(output), "--silent"], output)
@@ -297,7 +297,7 @@ def save_to_screen_table(measured: dict[str, list[save_to_screen.Save]], load: s
         "Each save writes a new sentence into the council's narrative (`profile.md`; in the Hugo site, "
         "the council's page). Visible: from just before the write to the first animation frame whose page "
         "holds the sentence; drawn: to the frame after it. Hugo's server reloads the page; ours swaps it in "
-        "place (see councilprofiles/preview.py).",
+        "place (see councilprofiles/serve/page_swap.js).",
     ]
     return "\n".join(lines)
 

@@ -1,26 +1,23 @@
-"""The command line: a thin layer over load → render → write."""
+"""The command line: a thin layer over the pipeline (load → render → write) and the tools beside it:
+each command reads its options, calls one stage or tool, and prints what it returns."""
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import subprocess
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import click
 
 from .errors import ContentError, ContentErrors, display_path, excerpts
+from .git import repository_root
+from .github import annotation, write_job_summary
 from .model import URL_PATTERN, Region, base_url_problem, web_address_problem
 from .pipeline import CACHE_FOLDER, Project, build_site
 
 if TYPE_CHECKING:
-    from .ofsted.download import CsvUpdate, Fetcher
     from .ofsted.importer import ImportResult
 
 PATH = click.Path(path_type=Path)
@@ -56,112 +53,7 @@ def format_errors(errors: list[ContentError], style: str, root: Path | None = No
     return "\n".join(lines) + f"\n{len(errors)} {noun} in {files} file{'s' if files != 1 else ''}"
 
 
-ANNOTATION_TITLE = "Content error (python build.py check)"
-
-
-def annotation(error: ContentError, root: Path | None) -> str:
-    """One GitHub workflow command: `::error file=…,line=…,col=…,title=…::message`."""
-    properties = {
-        "file": repository_path(error.path, root),
-        "line": str(error.line),
-        "col": str(error.column),
-        "title": ANNOTATION_TITLE,
-    }
-    listed = ",".join(f"{name}={escape_property(value)}" for name, value in properties.items())
-    return f"::error {listed}::{escape_data(error.message)}"
-
-
-def escape_data(text: str) -> str:
-    """A workflow command's message: %, CR and LF escaped, as GitHub's actions/toolkit does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    """A workflow command's property value: also ':' and ',', which would end the value and let a
-    file name (a folder named `x,line=1`) set another property."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def repository_root(content: Path) -> Path | None:
-    """The git repository holding the content: GitHub places annotations by paths relative to it,
-    wherever the command was run from."""
-    try:
-        found = subprocess.run(
-            ["git", "-C", str(content if content.is_dir() else content.parent), "rev-parse", "--show-toplevel"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        workspace = os.environ.get("GITHUB_WORKSPACE")
-        return Path(workspace) if workspace else None
-    return Path(found) if found else None
-
-
-def repository_path(path: str, root: Path | None) -> str:
-    """`path` (relative to where the command runs) relative to the repository's root, if inside it."""
-    if root is None:
-        return path
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path
-
-
-SUMMARY_LIMIT = 900 * 1024  # GitHub takes up to 1 MiB of job summary from a step
-
-
-def write_job_summary(errors: list[ContentError], root: Path | None) -> None:
-    """List every error in the job's summary: GitHub shows only the first ten annotations of a
-    step on the pull request, and the summary is where the rest are read. Written only on GitHub
-    (where $GITHUB_STEP_SUMMARY names the file); every value is HTML-escaped."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return
-    files = len({e.path for e in errors})
-    lines = [
-        f"### Content check: {len(errors)} error{'s' if len(errors) != 1 else ''} in {files} "
-        f"file{'s' if files != 1 else ''}",
-        "",
-        "Run `python build.py check` to see them on your own machine.",
-        "",
-        "<table>",
-        "<thead><tr><th>File</th><th>Line</th><th>Column</th><th>Problem</th></tr></thead>",
-        "<tbody>",
-    ]
-    size = sum(len(line) + 1 for line in lines)
-    for number, error in enumerate(errors):
-        row = (
-            f"<tr><td>{file_link(repository_path(error.path, root))}</td><td>{error.line}</td>"
-            f"<td>{error.column}</td><td>{html.escape(error.message)}</td></tr>"
-        )
-        if size + len(row) > SUMMARY_LIMIT:
-            lines.append(
-                f"<tr><td colspan=4>… and {len(errors) - number} more: run the check to see them all</td></tr>"
-            )
-            break
-        lines.append(row)
-        size += len(row) + 1
-    lines += ["</tbody>", "</table>", ""]
-    with open(target, "a", encoding="utf-8") as summary:
-        summary.write("\n".join(lines))
-
-
-def file_link(path: str) -> str:
-    """The file's name, linked to it at the commit being checked when GitHub says which that is."""
-    server, repository, commit = (
-        os.environ.get(name) for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")
-    )
-    shown = f"<code>{html.escape(path)}</code>"
-    if not (server and repository and commit):
-        return shown
-    address = f"{server}/{repository}/blob/{commit}/{quote(path)}"
-    return f'<a href="{html.escape(address)}">{shown}</a>'
-
-
-def report(errors: list[ContentError], style: str, content: Path) -> None:
+def print_errors(errors: list[ContentError], style: str, content: Path) -> None:
     """Print content errors in `style`; with `github`, list them in the job's summary too."""
     root = repository_root(content) if style == "github" else None
     click.echo(format_errors(errors, style, root))
@@ -186,12 +78,12 @@ def main() -> None:
 )
 def check(content: Path, style: str) -> None:
     """Check the content and list every problem, with file:line:column."""
-    from .load import load_content
+    from .load.councils import load_content
 
     try:
         loaded = load_content(content, workers=os.cpu_count() or 1)
     except ContentErrors as failure:
-        report(failure.errors, style, content)
+        print_errors(failure.errors, style, content)
         sys.exit(1)
     if style == "json":
         click.echo("[]")
@@ -295,8 +187,8 @@ def build(
 )
 def serve(content: Path, output: Path, templates: Path, static: Path, host: str, port: int, jobs: int) -> None:
     """Preview the site, rebuilding and reloading the browser on every save."""
-    from .preview import PreviewUnavailable
-    from .preview import serve as run_preview
+    from .serve.server import PreviewUnavailable
+    from .serve.server import serve as run_preview
 
     project = Project(content=content, templates=templates, static=static, output=output, workers=jobs)
     try:
@@ -321,7 +213,7 @@ def serve(content: Path, output: Path, templates: Path, static: Path, host: str,
 @content_option
 def new(name: str, region: str | None, website: str | None, content: Path) -> None:
     """Create a council folder, filled in from Ofsted's record, with comments that teach the format."""
-    from .scaffold import ScaffoldError, create_council, ofsted_record
+    from .editors.new_council import ScaffoldError, create_council, ofsted_record
 
     if website is not None and not URL_PATTERN.fullmatch(website):
         raise click.BadParameter("give the full address, starting with https://", param_hint="--website")
@@ -365,7 +257,7 @@ def changes(
     """Say what changing the site from git revision BASE to HEAD does for readers: councils added,
     removed or renamed, standings and grades changed, inspections and quotations added, removed,
     redated or altered, and every page that changed, with its address. Your working tree is not touched."""
-    from .changes import MARKDOWN, TEXT, ChangesError, compare_revisions, report
+    from .review.changes import MARKDOWN, TEXT, ChangesError, compare_revisions, report
 
     problem = web_address_problem(base_url) if base_url else None
     if problem:
@@ -416,84 +308,6 @@ def web_address(value: str | None, option: str) -> None:
         raise click.BadParameter(f"'{value}' is not a web address: give one starting with https://", param_hint=option)
 
 
-@contextmanager
-def progress(total: int, label: str) -> Iterator[Callable[[], None]]:
-    """A bar at a terminal; in CI or a log, a line every few files (to stderr: stdout is the report)."""
-    stream = click.get_text_stream("stderr")
-    if total == 0:
-        yield lambda: None
-    elif stream.isatty() and os.environ.get("CI", "").lower() in ("", "0", "false"):
-        with click.progressbar(length=total, label=label, file=stream, show_pos=True, show_eta=True) as bar:
-            yield lambda: bar.update(1)
-    else:
-        step = max(1, min(25, total // 10))
-        done = 0
-
-        def advance() -> None:
-            nonlocal done
-            done += 1
-            if done % step == 0 or done == total:
-                click.echo(f"{label}: {done} of {total}", err=True)
-
-        click.echo(f"{label}: {total} in all", err=True)
-        yield advance
-
-
-def fetch_reports(
-    history: Path,
-    folder: Path,
-    reports_url: str | None,
-    fetcher: Fetcher,
-    otherwise: str,
-    columns: tuple[str, ...] | None = None,
-) -> None:
-    """Fetch the reports HISTORY (or the SEND record, with its `columns`) links to that FOLDER
-    lacks, and say how it went.
-
-    Exits 1, saying so and what to do `otherwise`, when nothing can be reached or the run's
-    deadline passes.
-    """
-    from .ofsted import ImportFailure
-    from .ofsted.download import OutOfTime, Unreachable, download_reports, missing_reports, report_links
-
-    shown = display_path(folder)
-    try:
-        links, unusable = report_links(history, display_path(history), *([columns] if columns else []))
-        present, missing = missing_reports(links, folder)
-        with progress(len(missing), "Downloading reports") as advance:
-            result = download_reports(missing, folder, fetcher, advance, mirror=reports_url)
-    except OutOfTime as stopped:
-        done = stopped.result.downloaded if stopped.result else []
-        click.echo(
-            f"Stopped: {stopped} (--deadline). The {len(done)} report{'s' if len(done) != 1 else ''} downloaded "
-            f"whole are kept in {shown}/; run the command again to fetch the rest.",
-            err=True,
-        )
-        sys.exit(1)
-    except ImportFailure as failure:
-        click.echo(str(failure), err=True)
-        sys.exit(1)
-    except Unreachable as failure:
-        done = failure.result.downloaded if failure.result else []
-        click.echo(
-            f"Cannot reach {failure.host}: {failure.reason}. The network is unreachable (or the address is wrong), "
-            f"so the download stopped: {len(done)} report{'s' if len(done) != 1 else ''} downloaded into {shown}/. "
-            + otherwise,
-            err=True,
-        )
-        sys.exit(1)
-    except OSError as problem:
-        click.echo(f"{shown}: cannot write the reports there ({problem.strerror or problem}).", err=True)
-        sys.exit(1)
-    failed = unusable + result.failed
-    click.echo(
-        f"Reports in {shown}/: downloaded {len(result.downloaded)}, already had {len(present)}, "
-        f"failed {len(failed)}{':' if failed else '.'}"
-    )
-    for failure in failed:
-        click.echo(f"  {failure}")
-
-
 @main.command("import-ofsted")
 @click.argument("history", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("lookup", type=click.Path(path_type=Path, exists=True, dir_okay=False))
@@ -527,6 +341,7 @@ def import_ofsted_command(
     everything editors wrote is kept, and disagreements are reported as conflicts.
     """
     from .ofsted import ImportFailure, import_ofsted
+    from .ofsted.fetch_progress import fetch_reports, progress
 
     web_address(reports_url, "--reports-url")
     if download:
@@ -581,7 +396,7 @@ def finish_import(result: ImportResult, content: Path, summary: str) -> None:
             click.echo(f"{title} ({len(notices)}):")
             click.echo("\n".join(f"  {notice}" for notice in notices))
     click.echo(summary)
-    from .load import load_content
+    from .load.councils import load_content
 
     try:
         load_content(content)
@@ -673,6 +488,7 @@ def fetch_ofsted_command(
     a report is saved only when it is a whole PDF. Then run import-ofsted with --reports.
     """
     from .ofsted.download import HISTORY_FILE, HISTORY_URL, LOOKUP_URL, Fetcher, fetch_dataset
+    from .ofsted.fetch_progress import fetch_reports, fetched_or_exit
 
     for value, option in ((history_url, "--history-url"), (lookup_url, "--lookup-url"), (reports_url, "--reports-url")):
         web_address(value, option)
@@ -690,39 +506,6 @@ def fetch_ofsted_command(
         fetcher,
         otherwise=f"The dataset in {shown}/ is up to date; run this again when the network is back.",
     )
-
-
-def fetched_or_exit(fetch: Callable[[], list[CsvUpdate]], shown: str, importer: str) -> None:
-    """Run a dataset's `fetch` into the folder `shown`, print what it did to each file, and on any
-    failure say why, that the folder was left as it was, and exit 1."""
-    from .ofsted.download import FetchError, OutOfTime, Unreachable
-
-    try:
-        updates = fetch()
-    except OutOfTime as stopped:
-        click.echo(f"Stopped: {stopped} (--deadline). {shown}/ was left as it was.", err=True)
-        sys.exit(1)
-    except Unreachable as failure:
-        click.echo(
-            f"Cannot reach {failure.host}: {failure.reason}. The network is unreachable (or the address is wrong): "
-            f"{shown}/ was left as it was. To import the reports you already have, run {importer} with "
-            "--reports pointing at their folder.",
-            err=True,
-        )
-        sys.exit(1)
-    except FetchError as failure:
-        click.echo(f"{failure.reason}. {shown}/ was left as it was.", err=True)
-        sys.exit(1)
-    except OSError as problem:
-        click.echo(f"{shown}: cannot write there ({problem.strerror or problem}).", err=True)
-        sys.exit(1)
-    for update in updates:
-        if not update.changed:
-            click.echo(f"{display_path(update.path)}: unchanged ({update.rows_after} rows).")
-        elif update.rows_before is None:
-            click.echo(f"{display_path(update.path)}: fetched ({update.rows_after} rows).")
-        else:
-            click.echo(f"{display_path(update.path)}: updated ({update.rows_before} → {update.rows_after} rows).")
 
 
 @main.command("fetch-send")
@@ -759,6 +542,7 @@ def fetch_send_command(
     whole PDF. Then run import-send with --reports.
     """
     from .ofsted.download import SEND_FILE, SEND_URL, Fetcher, fetch_send_record
+    from .ofsted.fetch_progress import fetch_reports, fetched_or_exit
     from .ofsted.send import SEND_COLUMNS
 
     for value, option in ((spreadsheet_url, "--spreadsheet-url"), (reports_url, "--reports-url")):

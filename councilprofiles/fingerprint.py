@@ -35,10 +35,19 @@ def code_version() -> str:
     it (its Unicode tables, its pickles): a new version of any may change any page or cache entry,
     so it is part of every output's key and of every entry's. A cache restored by CI from a run
     with another Python or other libraries is so never used."""
-    package = Path(__file__).parent
-    sources = [path.read_bytes() for path in sorted(package.glob("*.py"))]
     libraries = (installed_version(module, name) for module, name in OUTPUT_LIBRARIES)
-    return digest(*sources, *libraries, sys.implementation.cache_tag or "", sys.version)
+    return digest(package_digest(Path(__file__).parent), *libraries, sys.implementation.cache_tag or "", sys.version)
+
+
+def package_digest(package: Path) -> str:
+    """Every stage's code, in every sub-package, each file under its place (a move is a change too)."""
+    return digest(
+        *(
+            part
+            for path in sorted(package.rglob("*.py"))
+            for part in (path.relative_to(package).as_posix(), path.read_bytes())
+        )
+    )
 
 
 def installed_version(module: str, distribution: str) -> str:

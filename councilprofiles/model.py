@@ -379,10 +379,6 @@ class Grade(StrEnum):
     def label(self) -> str:
         return self.value[0].upper() + self.value[1:]
 
-    @property
-    def css_class(self) -> str:
-        return f"grade-{GRADE_RANKS[self]}"
-
 
 GRADE_RANKS = {
     Grade.OUTSTANDING: 1,
@@ -843,10 +839,6 @@ class SendOutcome(StrEnum):
         """The outcome in Ofsted's words, as a label starting a line: `Inconsistent experiences and outcomes`."""
         return self.value[0].upper() + self.value[1:]
 
-    @property
-    def css_class(self) -> str:
-        return f"send-outcome-{SEND_OUTCOME_NUMBERS[self]}"
-
 
 SEND_OUTCOME_NUMBERS = {
     SendOutcome.POSITIVE: 1,
@@ -1062,14 +1054,12 @@ class Profile:
     council_path: str
     digest: str = ""  # of the council's files as read: unchanged files, unchanged pages
     narrative_exists: bool = False  # profile.md is there (it may hold only a comment so far)
-    # Set on a summary (see load.summary_of): the file holding the whole profile.
-    stored: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Revision:
     """When a council's folder last changed in git: by an editor, and by an import of
-    Ofsted's record (see history.py)."""
+    Ofsted's record (see git.py)."""
 
     edited: PartialDate | None = None
     imported: PartialDate | None = None
@@ -1086,3 +1076,15 @@ class Content:
     profiles: list[Profile]
     last_updated: dict[str, Revision] = field(default_factory=dict)
     preview: str | None = None  # what a preview build shows ("pull request 42"); None for the site itself
+
+
+# A new council's profile.md, as `build.py new` writes it and as a page's "create the narrative"
+# link offers it: a comment saying what the file is for, published nowhere.
+NARRATIVE_STARTER = """\
+<!--
+The story of this council's improvement journey, in your own words (never copied from an
+article): what happened, in order, and why it mattered. Use `## ` for section headings.
+Facts belong in council.yaml with their sources; this is where they are explained.
+Nothing in this comment is published.
+-->
+"""

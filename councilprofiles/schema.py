@@ -19,7 +19,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from .convert import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields
 from .model import (
     FRAMEWORK_GRADE_WORDING,
     JUDGEMENT_AREAS,
@@ -36,6 +35,7 @@ from .model import (
     Url,
     VisitType,
 )
+from .model_fields import LARGEST_NUMBER, field_hints, is_required, optional_inner, public_fields
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "council.schema.json"
 SCHEMA_ID = "council.schema.json"

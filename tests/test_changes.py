@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from support import ROOT, replace_once, run_cli
 
-from councilprofiles.changes import MARKDOWN, TEXT, SiteChanges, compare_revisions, report
+from councilprofiles.review.changes import MARKDOWN, TEXT, SiteChanges, compare_revisions, report
 
 WANDSWORTH = "content/councils/wandsworth/council.yaml"
 WOKINGHAM = "content/councils/wokingham/council.yaml"
@@ -33,12 +33,6 @@ def git(repository: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-C", str(repository), *args], capture_output=True, text=True, check=True, timeout=60
     ).stdout
-
-
-def replace_once(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{path}: the edit's text is not there once"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def newest_inspection(path: Path) -> str:

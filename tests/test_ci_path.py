@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from support import ROOT
 
 FILES = {
     "content/councils/northby/council.yaml": "name: Northby\n",
-    "councilprofiles/views.py": "VIEWS = 1\n",
+    "councilprofiles/render/views.py": "VIEWS = 1\n",
     "data/ofsted-ilacs/ofsted_csc_ilacs_history.csv": "urn,local_authority\n1,northby\n",
 }
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import click
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from support import ROOT, free_port, run_cli
 
 from councilprofiles.ofsted import download
 from councilprofiles.ofsted.download import (
@@ -250,13 +250,6 @@ def every_file(folder: Path) -> list[str]:
     return sorted(path.name for path in folder.iterdir()) if folder.exists() else []
 
 
-def closed_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_fetch_saves_the_dataset_and_each_whole_report_and_reports_the_rest(server: Server, tmp_path: Path) -> None:
     data, reports = tmp_path / "data", tmp_path / "reports"
     result = fetch(server, data, reports)
@@ -393,7 +386,7 @@ def test_offline_is_one_clear_message_and_exit_1(tmp_path: Path) -> None:
     history, reports, content = tmp_path / "history.csv", tmp_path / "reports", tmp_path / "content"
     history.write_bytes(history_csv(ORDER))
     content.mkdir()
-    port = closed_port()
+    port = free_port()
     result = run_cli(
         "import-ofsted",
         str(history),
@@ -420,7 +413,7 @@ def test_fetch_offline_leaves_the_data_as_it_was(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
     (data / "ofsted_csc_ilacs_history.csv").write_text("old\n")
-    port = closed_port()
+    port = free_port()
     result = run_cli(
         "fetch-ofsted",
         "--data",

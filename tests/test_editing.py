@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import build, run_cli, text_of
+from support import build, run_cli, text_of
 
 
 def test_github_annotation_format_is_exact(content: Path) -> None:

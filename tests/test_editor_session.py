@@ -26,10 +26,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import Page, expect
+from support import ROOT, free_port, replace_once
 
-from councilprofiles import load, write
+import councilprofiles.load.councils as load
+import councilprofiles.write.site as write
 
 # A whole-site rebuild of 153 councils takes about 5 s on a quiet 2-core machine; 25 s has been
 # seen on a busy one. A step that takes longer than this has hung.
@@ -59,12 +60,6 @@ inspections:
     sources: [ofsted-2024-05-10]
 """
 NEW_NARRATIVE = "## What changed\n\nTestington's first profile, written during the editor session.\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Preview:
@@ -207,12 +202,6 @@ def still_running(pids: set[int], timeout: float = STOP_TIMEOUT) -> set[int]:
     return running(pids)
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's content, templates and static files, for the session to change."""
@@ -241,9 +230,9 @@ def test_an_editor_session_on_the_real_content(preview: Preview, project: Path, 
     # A tab open on a council's page reloads by itself after a save, and after a whole-site rebuild.
     page.goto(preview.url + "councils/wokingham/")
     expect(page.locator("h1")).to_have_text("Wokingham")
-    edit(councils / "wokingham/council.yaml", "name: Wokingham", "name: Wokingham Borough")
+    replace_once(councils / "wokingham/council.yaml", "name: Wokingham", "name: Wokingham Borough")
     expect(page.locator("h1")).to_have_text("Wokingham Borough", timeout=STEP_TIMEOUT * 1000)
-    edit(content / "site.yaml", "title: Council Improvement Profiles", "title: Children's Services Profiles")
+    replace_once(content / "site.yaml", "title: Council Improvement Profiles", "title: Children's Services Profiles")
     expect(page).to_have_title(re.compile("Children's Services Profiles"), timeout=STEP_TIMEOUT * 1000)
 
     # Add a council folder: its page, and the home page listing it.
@@ -254,12 +243,12 @@ def test_an_editor_session_on_the_real_content(preview: Preview, project: Path, 
     preview.shows("", "councils/testington/")
 
     # Edit it; break it (every page shows the error, with file and line); fix it.
-    edit(councils / "testington/profile.md", "first profile", "first profile, since edited,")
+    replace_once(councils / "testington/profile.md", "first profile", "first profile, since edited,")
     preview.shows("councils/testington/", "first profile, since edited,")
-    edit(councils / "testington/council.yaml", "type: ilacs-standard", "type: ilacs-standerd")
+    replace_once(councils / "testington/council.yaml", "type: ilacs-standard", "type: ilacs-standerd")
     preview.shows("councils/testington/", "content/councils/testington/council.yaml:14:11", status=500)
     preview.shows("councils/wokingham/", "content/councils/testington/council.yaml:14:11", status=500)
-    edit(councils / "testington/council.yaml", "type: ilacs-standerd", "type: ilacs-standard")
+    replace_once(councils / "testington/council.yaml", "type: ilacs-standerd", "type: ilacs-standard")
     preview.shows("councils/testington/", "<h1>Testington</h1>", "first profile, since edited,")
     preview.shows("councils/wokingham/", "<h1>Wokingham Borough</h1>")
 
@@ -275,14 +264,14 @@ def test_an_editor_session_on_the_real_content(preview: Preview, project: Path, 
     preview.wait_until("home page without the deleted council", lambda: "testington" not in fetch(preview.url)[1])
 
     # A template edit reaches every page.
-    edit(project / "templates/base.html", "</body>", "<p>Template edited in the session.</p></body>")
+    replace_once(project / "templates/base.html", "</body>", "<p>Template edited in the session.</p></body>")
     preview.shows("councils/wokingham/", "Template edited in the session.")
     preview.shows("", "Template edited in the session.")
     expect(page.locator("body")).to_contain_text("Template edited in the session.", timeout=STEP_TIMEOUT * 1000)
     assert "Traceback" not in preview.output
 
     # Ctrl-C in the middle of a whole-site rebuild stops it within seconds, leaving no process.
-    edit(project / "templates/base.html", "Template edited in the session.", "Template edited again.")
+    replace_once(project / "templates/base.html", "Template edited in the session.", "Template edited again.")
     preview.wait_until("a build process at work", preview.building, timeout=60)
     preview.stop(signal.SIGINT)
 
@@ -293,8 +282,8 @@ def test_an_editor_session_on_the_real_content(preview: Preview, project: Path, 
 
     # Even a preview killed outright (SIGKILL, mid-rebuild) leaves no process, and nothing holding the port.
     killed = Preview(project, preview.port).started()
-    edit(councils / "wokingham/council.yaml", "name: Wokingham Borough", "name: Wokingham")
-    edit(project / "templates/base.html", "Template edited again.", "Template edited a third time.")
+    replace_once(councils / "wokingham/council.yaml", "name: Wokingham Borough", "name: Wokingham")
+    replace_once(project / "templates/base.html", "Template edited again.", "Template edited a third time.")
     killed.wait_until("a build process at work", killed.building, timeout=60)
     left = killed.descendants()
     killed.process.kill()

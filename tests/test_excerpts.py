@@ -8,11 +8,11 @@ import os
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT, run_cli
 from playwright.sync_api import Browser
+from support import ROOT, run_cli
 
 from councilprofiles.errors import ContentError, excerpts
-from councilprofiles.preview import error_page
+from councilprofiles.serve.server import error_page
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 

@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURE_CONTENT, ROOT, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import FIXTURE_CONTENT, ROOT, build
 
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 
 
 def digest(folder: Path) -> str:

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
 from playwright.sync_api import Page
+from support import ROOT
 
 from councilprofiles.cli import main
-from councilprofiles.load import PAGE_IDS
+from councilprofiles.load.checks import PAGE_IDS
 
 HOSTILE = ROOT / "tests" / "hostile"
 CASES = sorted(path.name for path in (HOSTILE / "cases").iterdir() if path.is_dir())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 
 DATA = ROOT / "data" / "ofsted-ilacs"
 HISTORY = DATA / "ofsted_csc_ilacs_history.csv"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli, tree_digest
 from report_pdf import trafford_report
+from support import ROOT, run_cli, tree_digest
 
 DATA = ROOT / "data" / "ofsted-ilacs"
 LOOKUP = DATA / "Provider_data_lookup.csv"

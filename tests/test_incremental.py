@@ -8,26 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, page, run_cli, tree_digest
+from support import ROOT, build, inodes, page, replace_once, run_cli, tree_digest
 
 from councilprofiles import fingerprint
 from councilprofiles.errors import ContentErrors
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_with_cache
 from councilprofiles.pipeline import Project, build_site
-from councilprofiles.render import render_site
-from councilprofiles.search import index_shards
-from councilprofiles.write import write_site
-
-
-def inodes(site: Path) -> dict[str, int]:
-    """Each file's inode: a file linked from the last build keeps it, a file made again does not."""
-    return {path.relative_to(site).as_posix(): path.stat().st_ino for path in site.rglob("*") if path.is_file()}
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from councilprofiles.render.outputs import render_site
+from councilprofiles.render.search_index import index_shards
+from councilprofiles.write.site import write_site
 
 
 def test_a_build_with_nothing_changed_leaves_the_site_alone(content: Path, tmp_path: Path) -> None:
@@ -53,7 +42,7 @@ def test_an_edit_remakes_only_the_pages_that_show_that_council(content: Path, tm
     site = tmp_path / "site"
     build(content, site)
     before = inodes(site)
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     result = run_cli("build", "--content", str(content), "--output", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     after = inodes(site)
@@ -85,7 +74,7 @@ def test_a_new_template_remakes_every_page(content: Path, tmp_path: Path) -> Non
     site = tmp_path / "site"
     arguments = ["build", "--content", str(content), "--templates", str(templates), "--output", str(site)]
     assert run_cli(*arguments).returncode == 0
-    edit(templates / "base.html", "</footer>", "<p>Changed footer</p></footer>")
+    replace_once(templates / "base.html", "</footer>", "<p>Changed footer</p></footer>")
     assert run_cli(*arguments).returncode == 0
     assert all("Changed footer" in path.read_text() for path in site.rglob("index.html") if "pagefind" not in str(path))
 
@@ -120,7 +109,7 @@ def test_a_damaged_cache_is_ignored(content: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     build(content, site)
     (tmp_path / ".build-cache/site.manifest.json").write_text("{not json", encoding="utf-8")
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     build(content, site)
     assert "Northby Borough" in page(site, "councils/northby/index.html")
 
@@ -149,12 +138,12 @@ def test_a_remembered_council_still_shows_its_edit_and_its_errors(content: Path,
     site = tmp_path / "site"
     build(content, site)
     council = content / "councils/northby/council.yaml"
-    edit(council, "region: North East", "region: Nowhere")
+    replace_once(council, "region: North East", "region: Nowhere")
     for _ in range(2):  # an error is found again on every build, never remembered away
         result = run_cli("build", "--content", str(content), "--output", str(site))
         assert result.returncode == 1
         assert "council.yaml:3:9: 'Nowhere' is not a known region" in result.stdout
-    edit(council, "region: Nowhere", "region: North East")
+    replace_once(council, "region: Nowhere", "region: North East")
     build(content, site)
     assert "North East" in page(site, "councils/northby/index.html")
 
@@ -174,7 +163,7 @@ def test_an_edit_re_indexes_only_the_search_shard_its_council_is_in(content: Pat
     directory = json.loads(page(site, "search/councils.json"))  # the search merges these shards
     assert sorted(directory["indexes"]) == sorted(f"{folder}/" for folder in shards if folder != "pagefind")
     before = inodes(site)
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     build_site(project)
     assert "Northby Borough" in page(site, "councils/eastby/index.html")
     after = inodes(site)
@@ -193,7 +182,7 @@ def test_a_shard_re_indexed_after_an_edit_still_holds_the_pages_not_made_again(c
     project = Project(content=content, output=site, cache=cache)
     build_site(project)
     before = inodes(site)
-    edit(content / "councils/southby/council.yaml", "name: Southby", "name: Southby Borough")
+    replace_once(content / "councils/southby/council.yaml", "name: Southby", "name: Southby Borough")
     build_site(project)
     after = inodes(site)
     kept = {path for path in after if after[path] == before.get(path)}
@@ -222,11 +211,27 @@ def test_a_cache_entry_gone_during_the_build_fails_it_cleanly(content: Path, tmp
     """A build holding a council's summary reads the rest back from the cache; if another build
     removed that entry meanwhile, this one stops with a message, not a traceback."""
     site, cache = tmp_path / "site", tmp_path / ".build-cache"
-    loaded = load_content(content, cache=cache / "councils")
+    loaded, wholes = load_with_cache(content, cache / "councils")
     northby = next(profile for profile in loaded.profiles if profile.slug == "northby")
-    assert northby.stored is not None and not northby.council.quotes  # a summary, whole in the cache
-    Path(northby.stored).unlink()
+    entry = wholes.entry(northby)
+    assert entry is not None and not northby.council.quotes  # a summary, whole in the cache
+    Path(entry).unlink()
     with pytest.raises(ContentErrors) as failure:
-        write_site(render_site(loaded, ROOT / "templates", ROOT / "static"), site, cache=cache)
+        write_site(render_site(loaded, ROOT / "templates", ROOT / "static", wholes=wholes), site, cache=cache)
     assert "the build cache changed during this build" in str(failure.value.errors[0])
     assert not site.exists()
+
+
+def test_a_change_to_any_stages_code_is_a_new_code_version(tmp_path: Path) -> None:
+    """The code's digest keys every output and cache entry: a change in a sub-package (a view, the
+    loader) must change it, or a build after an upgrade would keep pages the old code made."""
+    package = tmp_path / "councilprofiles"
+    shutil.copytree(Path(fingerprint.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = fingerprint.package_digest(package)
+    views = package / "render" / "views" / "council.py"
+    views.write_text(views.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert fingerprint.package_digest(package) != before
+    views.rename(package / "render" / "moved.py")
+    changed = fingerprint.package_digest(package)
+    (package / "render" / "moved.py").rename(views)
+    assert fingerprint.package_digest(package) != changed  # the same code in another place

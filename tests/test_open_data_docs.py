@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONTENT, ROOT, build, page
+from support import ROOT, page
 
-from councilprofiles.opendata import CSV_COLUMNS, SEND_CSV_COLUMNS
+from councilprofiles.render.open_data import CSV_COLUMNS, SEND_CSV_COLUMNS
 
 
 def section(text: str, start: str, end: str) -> str:
@@ -25,9 +25,7 @@ def test_open_data_doc_describes_every_csv_column(name: str, columns: tuple[str,
     assert not missing, f"docs/open-data.md does not describe in {name}: {missing}"
 
 
-def test_the_open_data_page_describes_every_send_csv_column(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    build(FIXTURE_CONTENT, site)
+def test_the_open_data_page_describes_every_send_csv_column(site: Path) -> None:
     html = section(page(site, "data/index.html"), "send-inspections.csv</a>", "</table>")
     missing = [column for column in SEND_CSV_COLUMNS if f"<code>{column}</code>" not in html]
     assert not missing, f"the Open data page does not describe: {missing}"

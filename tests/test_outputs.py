@@ -9,17 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONTENT, build, page
+from support import build, page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("outputs") / "site"
-    build(FIXTURE_CONTENT, output)
-    return output
 
 
 @pytest.mark.parametrize("path", ["feed.xml", "councils/northby/feed.xml"])

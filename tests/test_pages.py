@@ -5,17 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from conftest import FIXTURE_CONTENT, ROOT, build, text_of
-from conftest import page as read_page
 from playwright.sync_api import Browser, Page
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("pages") / "site"
-    build(FIXTURE_CONTENT, output)
-    return output
+from support import ROOT, build, text_of
+from support import page as read_page
 
 
 def test_grade_grid_shows_every_area_at_every_graded_inspection(site: Path) -> None:

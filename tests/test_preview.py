@@ -12,16 +12,14 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import ROOT
 from playwright.sync_api import Page, expect
+from support import ROOT, free_port, replace_once, tree_digest
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+if TYPE_CHECKING:
+    from councilprofiles.pipeline import Project
 
 
 @pytest.fixture
@@ -69,10 +67,11 @@ def settle(page: Page) -> None:
     )
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+def fixture_project(content: Path, output: Path) -> Project:
+    """A build of `content` with the repository's templates and static files, into `output`."""
+    from councilprofiles.pipeline import Project
+
+    return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
 
 
 def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_back(
@@ -86,18 +85,18 @@ def test_save_reloads_the_page_errors_show_in_the_browser_and_a_fix_brings_it_ba
     settle(page)
 
     council = content / "councils/northby/council.yaml"
-    edit(council, "name: Northby", "name: Northby Borough")
+    replace_once(council, "name: Northby", "name: Northby Borough")
     expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)  # reloaded by itself
     settle(page)
 
-    edit(council, "type: sif\n", "type: sif-inspection\n")
+    replace_once(council, "type: sif\n", "type: sif-inspection\n")
     expect(page.locator("h1")).to_have_text("Fix this problem and save", timeout=10_000)
     error = page.locator("main li").first.inner_text()
     assert "councils/northby/council.yaml:30:11" in error
     assert "'sif-inspection' is not a known inspection type" in error
     settle(page)
 
-    edit(council, "type: sif-inspection\n", "type: sif\n")
+    replace_once(council, "type: sif-inspection\n", "type: sif\n")
     expect(page.locator("h1")).to_have_text("Northby Borough", timeout=10_000)
 
     server.send_signal(signal.SIGINT)
@@ -148,7 +147,7 @@ def test_a_burst_of_requests_during_rebuilds_gets_only_complete_pages(
 
     with ThreadPoolExecutor(8) as pool:
         for round_number in range(3):
-            edit(
+            replace_once(
                 council,
                 "name: Northby" if round_number == 0 else f"name: Northby {round_number}",
                 f"name: Northby {round_number + 1}",
@@ -161,7 +160,7 @@ def test_a_save_is_rebuilt_with_no_browser_open(
     preview: tuple[str, Path, subprocess.Popen[str]], tmp_path: Path
 ) -> None:
     url, content, server = preview
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Saved")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Saved")
     target = tmp_path / "site/councils/northby/index.html"
     for _ in range(100):
         if "Northby Saved" in target.read_text(encoding="utf-8"):
@@ -174,14 +173,13 @@ def test_a_save_is_rebuilt_with_no_browser_open(
 def test_the_saved_councils_page_is_written_before_the_pages_listing_every_council(
     content: Path, tmp_path: Path
 ) -> None:
-    from councilprofiles.pipeline import Project
-    from councilprofiles.preview import Preview
+    from councilprofiles.serve.rebuilds import Preview
 
     site = tmp_path / "site"
-    preview = Preview(Project(content=content, output=site, templates=ROOT / "templates", static=ROOT / "static"))
+    preview = Preview(fixture_project(content, site))
     preview.rebuild()
     saved = content / "councils/northby/council.yaml"
-    edit(saved, "name: Northby", "name: Northby Saved")
+    replace_once(saved, "name: Northby", "name: Northby Saved")
     written = preview.rebuild({str(saved)})
     assert {"councils/northby/index.html", "index.html", "timeline/index.html"} <= written
     assert "councils/southby/council.json" not in written  # shows nothing of Northby
@@ -212,14 +210,11 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     """A save rebuilds only what it can change (a narrative, only its council's own pages; a name,
     every page listing the council too), and a rebuild cut short by a newer save is finished by
     the next one: after each, every page is the one a full build makes. No page is left stale."""
-    from councilprofiles.pipeline import Project, build_site
-    from councilprofiles.preview import Preview
-
-    def project(output: Path) -> Project:
-        return Project(content=content, output=output, templates=ROOT / "templates", static=ROOT / "static")
+    from councilprofiles.pipeline import build_site
+    from councilprofiles.serve.rebuilds import Preview
 
     site = tmp_path / "site"
-    preview = Preview(project(site))
+    preview = Preview(fixture_project(content, site))
     preview.rebuild()
     builds = 0
 
@@ -227,17 +222,17 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
         nonlocal builds
         builds += 1
         fresh = tmp_path / f"fresh-{builds}"
-        build_site(project(fresh))
+        build_site(fixture_project(content, fresh))
         assert site_files(site) == site_files(fresh)
 
     narrative = content / "councils/northby/profile.md"
-    edit(narrative, "opened an academy", "opened a social work academy")
+    replace_once(narrative, "opened an academy", "opened a social work academy")
     written = preview.rebuild({str(narrative)})
     assert written == {"councils/northby/index.html"}
     matches_a_full_build()
 
     council = content / "councils/northby/council.yaml"
-    edit(council, "name: Northby", "name: Northby Borough")
+    replace_once(council, "name: Northby", "name: Northby Borough")
     written = preview.rebuild({str(council)}, interrupted=lambda: True)  # a newer save came at once
     assert written == {"councils/northby/index.html"} and not preview.finished
     southby = content / "councils/southby/profile.md"
@@ -246,6 +241,60 @@ def test_after_each_save_the_preview_holds_the_site_a_full_build_makes(content: 
     assert preview.finished
     assert "Northby Borough" in (site / "councils/eastby/index.html").read_text(encoding="utf-8")  # a neighbour
     matches_a_full_build()
+
+
+def test_the_preview_applies_the_sites_settings_as_build_does(content: Path, tmp_path: Path) -> None:
+    """site.yaml naming the repository (and no edit address) gives each council's page its "Edit"
+    links, naming the branch edits are proposed to: the preview shows them as `build` makes them,
+    and every file of its site, search index included, is the one `build` makes."""
+    from councilprofiles.pipeline import build_site
+    from councilprofiles.serve.rebuilds import Preview
+
+    replace_once(content / "site.yaml", "edit_url: https://example.org/repo/edit/main/\n", "")
+    preview = Preview(fixture_project(content, tmp_path / "site"))
+    preview.rebuild()
+    assert preview.errors == []
+    build_site(fixture_project(content, tmp_path / "built"))
+    northby = (tmp_path / "site/councils/northby/index.html").read_text(encoding="utf-8")
+    assert 'href="https://example.org/repo/edit/main/content/councils/northby/council.yaml"' in northby
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "built")
+
+
+def test_a_save_is_checked_against_the_other_councils_as_a_full_load_checks_it(content: Path, tmp_path: Path) -> None:
+    """A save rebuilds only its council, yet its errors are those `check` and `build` give: a
+    misspelt council's name with its suggestion, and two councils each recorded as replacing
+    the other (saved one after the other, each file fine by itself)."""
+    from councilprofiles.errors import ContentErrors
+    from councilprofiles.load.councils import load_content
+    from councilprofiles.serve.rebuilds import Preview
+
+    def full_load_errors() -> list[str]:
+        with pytest.raises(ContentErrors) as failure:
+            load_content(content)
+        return [str(error) for error in failure.value.errors]
+
+    preview = Preview(fixture_project(content, tmp_path / "site"))
+    preview.rebuild()
+    northby, southby = content / "councils/northby/council.yaml", content / "councils/southby/council.yaml"
+    record_takeover(northby, "Southby Council", "soutby", "press-release")
+    preview.rebuild({str(northby)})
+    assert [str(error) for error in preview.errors] == full_load_errors()
+    assert "there is no council folder 'soutby' in content/councils/. Did you mean 'southby'?" in str(preview.errors)
+
+    replace_once(northby, "council: soutby", "council: southby")
+    preview.rebuild({str(northby)})
+    assert preview.errors == []
+    record_takeover(southby, "Northby", "northby", "ofsted-2019")
+    preview.rebuild({str(southby)})
+    assert [str(error) for error in preview.errors] == full_load_errors()
+    assert "two councils cannot each replace the other" in str(preview.errors)
+
+
+def record_takeover(council_file: Path, name: str, slug: str, source: str) -> None:
+    """Record in `council_file` that its council took over from council `slug` in April 2013."""
+    with council_file.open("a", encoding="utf-8") as file:
+        file.write(f"predecessors:\n  - name: {name}\n    council: {slug}\n")
+        file.write(f"    date: 2013-04-01\n    sources: [{source}]\n")
 
 
 def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole(
@@ -260,7 +309,7 @@ def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole
     page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, document.body.scrollHeight); }")
     scrolled = page.evaluate("() => window.scrollY")
     assert scrolled > 0
-    edit(content / "councils/northby/profile.md", "opened an academy", "opened a social work academy")
+    replace_once(content / "councils/northby/profile.md", "opened an academy", "opened a social work academy")
     expect(page.locator("main")).to_contain_text("opened a social work academy", timeout=10_000)
     assert page.evaluate("() => window.notReloaded === true")
     assert page.evaluate("() => window.scrollY") == scrolled
@@ -268,7 +317,7 @@ def test_a_saved_page_is_swapped_in_place_and_a_page_with_scripts_reloaded_whole
     page.goto(url + "profiles/")
     settle(page)
     page.evaluate("() => { window.notReloaded = true; }")
-    edit(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
+    replace_once(content / "councils/northby/council.yaml", "name: Northby", "name: Northby Borough")
     expect(page.locator("main")).to_contain_text("Northby Borough", timeout=10_000)
     assert page.evaluate("() => window.notReloaded") is None
 
@@ -290,7 +339,8 @@ def test_a_redirect_never_leads_to_another_host(tmp_path: Path, prefix: str, pat
     """`Location: //councils/` is another host's address (http://councils/) to a browser: every
     redirect the preview makes leads to its own folders, by a path starting with one slash."""
     from councilprofiles.pipeline import Project
-    from councilprofiles.preview import LiveSite, make_app
+    from councilprofiles.serve.live_reload import LiveSite
+    from councilprofiles.serve.server import make_app
 
     for folder in ("councils", "static"):
         (tmp_path / "site" / folder).mkdir(parents=True)

@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from conftest import FIXTURE_CONTENT, ROOT, build, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import FIXTURE_CONTENT, ROOT, build, run_cli
 
-from councilprofiles.load import load_content
+from councilprofiles.editors.new_council import create_council
+from councilprofiles.load.councils import load_content
 from councilprofiles.model import Region, slug_for
-from councilprofiles.scaffold import create_council
 
 DATA = ROOT / "data/ofsted-ilacs"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURE_CONTENT, ROOT, build, run_cli
+from support import FIXTURE_CONTENT, ROOT, run_cli
 
 from councilprofiles.schema import SCHEMA_FILE, schema_text
 
@@ -73,9 +73,8 @@ def test_bad_documents_fail_both(case: str, content: Path) -> None:
     assert list(VALIDATOR.iter_errors(yaml.load(text, Loader=PlainLoader))) != []
 
 
-def test_schema_is_published_with_the_site_and_named_in_scaffolded_files(tmp_path: Path) -> None:
-    build(FIXTURE_CONTENT, tmp_path / "site")
-    assert (tmp_path / "site/schema/council.schema.json").read_text(encoding="utf-8") == schema_text()
+def test_schema_is_published_with_the_site_and_named_in_scaffolded_files(site: Path) -> None:
+    assert (site / "schema/council.schema.json").read_text(encoding="utf-8") == schema_text()
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"]["./schema/council.schema.json"] == "content/councils/*/council.yaml"
 

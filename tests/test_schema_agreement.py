@@ -30,13 +30,14 @@ from typing import Any
 import jsonschema
 import regress
 import yaml
-from conftest import FIXTURE_CONTENT, ROOT
 from hypothesis import HealthCheck, example, find, given, settings
 from hypothesis import strategies as st
+from support import FIXTURE_CONTENT, ROOT
 
-from councilprofiles.convert import Converter, public_fields
 from councilprofiles.errors import ErrorLog
-from councilprofiles.load import check_record
+from councilprofiles.load.checks import check_record
+from councilprofiles.load.to_model import Converter
+from councilprofiles.load.yaml_nodes import parse_yaml
 from councilprofiles.model import (
     JUDGEMENT_AREAS,
     Council,
@@ -50,8 +51,8 @@ from councilprofiles.model import (
     Source,
     VisitType,
 )
+from councilprofiles.model_fields import public_fields
 from councilprofiles.schema import schema_text
-from councilprofiles.syntax import parse_yaml
 
 
 def ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:

@@ -13,15 +13,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import build
 from playwright.sync_api import Browser, expect
 
-from councilprofiles.load import load_content
+from councilprofiles.load.councils import load_content
 from councilprofiles.model import PartialDate, SendOutcome
 from councilprofiles.ofsted.report import contains_verbatim
 from councilprofiles.ofsted.send import OUTCOMES, import_send
 from councilprofiles.ofsted.send_report import read_send_report
-from councilprofiles.views import council_views, send_outcome_counts
+from councilprofiles.render.views.area_send import send_outcome_counts
+from councilprofiles.render.views.every_council import council_views
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-send-reports"
@@ -146,14 +146,6 @@ def test_national_counts_equal_a_recount_of_the_record() -> None:
         assert counts[outcome.value[0].upper() + outcome.value[1:]] == recount[outcome]
     assert counts["Outcome not on record"] == recount[None] == 1
     assert counts["No inspection under this framework"] == len(views) - len(rows)
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built from the project's content, SEND record and all."""
-    site = tmp_path_factory.mktemp("send-site") / "profiles"
-    build(ROOT / "content", site)
-    return site
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from conftest import ROOT, run_cli, tree_digest
 from ruamel.yaml import YAML
+from support import ROOT, run_cli, tree_digest
 from test_download import HUGE, Server, every_file
 from test_download import server as server  # noqa: F401 - the local server, as a fixture here too
 

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, run_cli, text_of
-from conftest import page as read_page
+from support import ROOT, build, run_cli, text_of
+from support import page as read_page
 
 EASTBY_2026 = """\
   - id: ofsted-2026-08-03
@@ -126,8 +126,8 @@ def test_overall_grade_refused_for_fieldwork_from_april_2026(content: Path) -> N
 def test_real_councils_inspected_since_april_2026_show_no_older_overall_grade() -> None:
     """The eleven councils the issue named: Trafford read "requires improvement, improved from
     inadequate" when 2026 judged leaders and help and protection inadequate."""
-    from councilprofiles.load import load_content
-    from councilprofiles.views import council_views
+    from councilprofiles.load.councils import load_content
+    from councilprofiles.render.views.every_council import council_views
 
     views = {view.slug: view for view in council_views(load_content(ROOT / "content").profiles)}
     inspected = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT, build, run_cli, text_of
+from support import ROOT, build, run_cli, text_of
 
 ORDER = """  - id: order-2012
     title: The Southby (Structural Changes) Order 2012

@@ -14,14 +14,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli, tree_digest
-from test_incremental import edit, inodes
+from support import ROOT, inodes, replace_once, run_cli, tree_digest
 
-from councilprofiles import write
-from councilprofiles.load import load_content
+import councilprofiles.write.site as write
+from councilprofiles.load.councils import load_content
 from councilprofiles.pipeline import CACHE_FOLDER, Project, build_site
-from councilprofiles.render import render_site
-from councilprofiles.search import index_shards, is_profile_page
+from councilprofiles.render.outputs import render_site
+from councilprofiles.render.search_index import index_shards, is_profile_page
 
 CHECKED_OUT = ("content", "templates", "static")
 EDITED = "barnet"  # listed as a statistical neighbour on other councils' pages
@@ -76,7 +75,7 @@ def shows_edited(folder: Path) -> tuple[set[str], str]:
 def test_an_edit_on_a_fresh_checkout_remakes_only_what_shows_that_council(saved: Path, tmp_path: Path) -> None:
     folder = checkout(tmp_path / "checkout")
     restore(saved, folder)
-    edit(
+    replace_once(
         folder / f"content/councils/{EDITED}/council.yaml",
         "website: https://barnet.gov.uk/",
         "website: https://www.barnet.gov.uk/",

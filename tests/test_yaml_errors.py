@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from support import ROOT, run_cli
 
 WOKINGHAM = ROOT / "content/councils/wokingham/council.yaml"
 

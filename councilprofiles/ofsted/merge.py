@@ -19,7 +19,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import ErrorLog
-from ..load import read_text
+from ..files import read_text
 from ..model import JUDGEMENT_AREAS, Grade, PartialDate, VisitType
 from .dataset import CouncilData, Extract, Notice, Report
 

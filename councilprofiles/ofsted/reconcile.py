@@ -19,16 +19,7 @@ from pathlib import Path
 from ..errors import shortened
 from ..model import AREA_LABELS, FRAMEWORK_GRADE_WORDING, JUDGEMENT_AREAS, PartialDate, VisitType, slug_for
 from .dataset import FAULT_NOTE, NAME_ALIASES, Extract, Notice, Report
-from .report import Layout, ReportReading, UnreadableReport, normalise_space, read_report
-
-# The visit types each layout can be; the first is taken when the row's type is not among them.
-LAYOUT_TYPES = {
-    Layout.EARLIER: (VisitType.EARLIER,),
-    Layout.SIF: (VisitType.SIF, VisitType.SIF_REINSPECTION),
-    Layout.ILACS: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
-    Layout.ILACS_2026: (VisitType.ILACS, VisitType.ILACS_STANDARD, VisitType.ILACS_SHORT),
-    Layout.BOARD_REVIEW: (VisitType.LSCB_REVIEW,),
-}
+from .report import ReportReading, UnreadableReport, normalise_space, read_report
 
 
 def report_file(reports: Path, report: Report) -> Path:
@@ -146,7 +137,7 @@ SEPARATE_AREAS = ("children_in_care", "care_leavers")
 def reconcile(report: Report, reading: ReportReading, note: Callable[[str], None]) -> None:
     """Take the report's facts over the row's, noting each difference."""
     name = f"report {report.file_id}.pdf"
-    kinds = LAYOUT_TYPES[reading.layout]
+    kinds = reading.layout.visit_types
     if report.type not in kinds:
         note(f"{name} is {describe(kinds[0])}; the CSV makes it {describe(report.type)}: took the report")
         report.type = kinds[0]

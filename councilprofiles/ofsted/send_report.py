@@ -16,20 +16,9 @@ from pathlib import Path
 
 from ..characters import FORBIDDEN_CHARACTERS
 from ..model import PartialDate, SendOutcome
-from .report import (
-    _DATES_LINE,
-    _SPAN,
-    _TERMINAL,
-    UnreadableReport,
-    _fieldwork,
-    _is_heading,
-    _join,
-    _Line,
-    _measures,
-    _open,
-    _Paragraph,
-    _paragraphs,
-)
+from .report.facts import DATE_SPAN, DATES_LINE, fieldwork_dates, is_heading
+from .report.lines import Line, UnreadableReport, open_pages
+from .report.paragraphs import TERMINAL, Paragraph, join_lines, measure_type, read_paragraphs
 
 # The outcome's fixed sentence, told apart by the words only it holds.
 OUTCOME_WORDS = (
@@ -46,7 +35,7 @@ NEXT_DUE = re.compile(
 )
 NUMBER_WORDS = {"three": 3, "five": 5, "eighteen": 18}
 TITLE = re.compile(r"Area SEND (?:monitoring )?inspection of .+")
-PREVIOUS = re.compile(rf"Dates? of (?:the )?previous (?:area SEND )?inspection\s*:?\s*(?P<dates>{_SPAN})")
+PREVIOUS = re.compile(rf"Dates? of (?:the )?previous (?:area SEND )?inspection\s*:?\s*(?P<dates>{DATE_SPAN})")
 # "Nottinghamshire County Council and NHS Nottingham and Nottinghamshire Integrated Care Board (ICB)
 # are responsible for ...": the partnership as the report names it.
 PARTNERSHIP = re.compile(
@@ -93,11 +82,11 @@ class SendReading:
 
 def read_send_report(path: Path) -> SendReading:
     """Read one area SEND report; raise UnreadableReport if it is not one."""
-    pages = _open(path)
+    pages = open_pages(path)
     if not pages:
         raise UnreadableReport(path, "the PDF has no pages")
-    measures = _measures(pages)
-    paragraphs, _ = _paragraphs(pages, measures)
+    measures = measure_type(pages)
+    paragraphs, _ = read_paragraphs(pages, measures)
     for paragraph in paragraphs:
         paragraph.text = FORBIDDEN.sub("", paragraph.text)
     first_page = [paragraph for paragraph in paragraphs if paragraph.page == 0]
@@ -107,10 +96,10 @@ def read_send_report(path: Path) -> SendReading:
             path, "not an area SEND inspection report: its first page has no 'Area SEND inspection of'"
         )
     first = " ".join(paragraph.text for paragraph in first_page)
-    dates = _DATES_LINE.search(first)
-    start, end = _fieldwork(dates.group("dates")) if dates else (None, None)
+    dates = DATES_LINE.search(first)
+    start, end = fieldwork_dates(dates.group("dates")) if dates else (None, None)
     previous = PREVIOUS.search(first)
-    previous_start, previous_end = _fieldwork(previous.group("dates")) if previous else (None, None)
+    previous_start, previous_end = fieldwork_dates(previous.group("dates")) if previous else (None, None)
     outcome_paragraphs = section(paragraphs, "Inspection outcome", measures)
     outcome_text = "\n\n".join(p.text for p in outcome_paragraphs) or None
     opening = outcome_paragraphs[0].text if outcome_paragraphs else ""
@@ -119,7 +108,7 @@ def read_send_report(path: Path) -> SendReading:
     named = next((found for found in map(PARTNERSHIP.search, (p.text for p in about)) if found), None)
     # The column naming each action's responsible body stands beside the actions, not in them: a
     # table's paragraphs are replaced by their actions' pieces in the text quotes are checked against.
-    in_columns: dict[int, list[_Paragraph]] = {}
+    in_columns: dict[int, list[Paragraph]] = {}
     uncertain: list[str] = []
     priority_actions = certain_items(paragraphs, "Areas for priority action", measures, in_columns, uncertain)
     improvements = certain_items(paragraphs, "Areas for improvement", measures, in_columns, uncertain)
@@ -151,13 +140,13 @@ def next_due_months(outcome_text: str) -> int | None:
     return count * 12 if match.group("unit").lower() == "years" else count
 
 
-def section(paragraphs: list[_Paragraph], heading: str, measures: object) -> list[_Paragraph]:
+def section(paragraphs: list[Paragraph], heading: str, measures: object) -> list[Paragraph]:
     """The paragraphs under the first heading reading `heading`, up to the next heading."""
     for index, paragraph in enumerate(paragraphs):
-        if paragraph.text == heading and _is_heading(paragraph, measures):  # type: ignore[arg-type]
+        if paragraph.text == heading and is_heading(paragraph, measures):  # type: ignore[arg-type]
             following = []
             for item in paragraphs[index + 1 :]:
-                if _is_heading(item, measures):  # type: ignore[arg-type]
+                if is_heading(item, measures):  # type: ignore[arg-type]
                     break
                 following.append(item)
             return following
@@ -165,10 +154,10 @@ def section(paragraphs: list[_Paragraph], heading: str, measures: object) -> lis
 
 
 def certain_items(
-    paragraphs: list[_Paragraph],
+    paragraphs: list[Paragraph],
     heading: str,
     measures: object,
-    in_columns: dict[int, list[_Paragraph]],
+    in_columns: dict[int, list[Paragraph]],
     uncertain: list[str],
 ) -> list[Point]:
     """`table_items`, or none (its heading added to `uncertain`) where they cannot be read with certainty."""
@@ -180,23 +169,23 @@ def certain_items(
 
 
 def table_items(
-    paragraphs: list[_Paragraph], heading: str, measures: object, in_columns: dict[int, list[_Paragraph]]
+    paragraphs: list[Paragraph], heading: str, measures: object, in_columns: dict[int, list[Paragraph]]
 ) -> list[Point]:
     """The entries of a table headed `heading` (its column headed the same, or headed after
     "Responsible body"), one an entry. Where the table has a column naming the responsible body,
     only the right-hand column (the actions) is taken, each paragraph holding other words mapped in
     `in_columns` to the pieces of it that are actions (none, for a body's own); a cell cut
     by a page break is joined again (its first part does not end a sentence)."""
-    starts = [i for i, p in enumerate(paragraphs) if p.text == heading and _is_heading(p, measures)]  # type: ignore[arg-type]
+    starts = [i for i, p in enumerate(paragraphs) if p.text == heading and is_heading(p, measures)]  # type: ignore[arg-type]
     if not starts:
         return []
     index = starts[0] + 1
     header = paragraphs[index] if index < len(paragraphs) else None
-    titled = header is not None and _is_heading(header, measures) and header.text.endswith(heading)  # type: ignore[arg-type]
+    titled = header is not None and is_heading(header, measures) and header.text.endswith(heading)  # type: ignore[arg-type]
     with_body = titled and header is not None and header.text.startswith("Responsible body")
-    cells: list[_Paragraph] = []
+    cells: list[Paragraph] = []
     for paragraph in paragraphs[index + 1 if titled else index :]:
-        if _is_heading(paragraph, measures) or paragraph.size < 0.8 * paragraphs[starts[0]].size:  # type: ignore[arg-type]
+        if is_heading(paragraph, measures) or paragraph.size < 0.8 * paragraphs[starts[0]].size:  # type: ignore[arg-type]
             break
         cells.append(paragraph)
     if with_body:
@@ -220,7 +209,7 @@ def table_items(
     return items
 
 
-def points(cells: list[_Paragraph], heading: str) -> list[Point]:
+def points(cells: list[Paragraph], heading: str) -> list[Point]:
     """The table's cells as points: a bulleted cell after words ending in a colon is a point of
     their list, kept apart; a cell that does not end a sentence runs on into the next (a page
     break cut it). Where a list's end or a point's start cannot be told, UncertainList."""
@@ -231,7 +220,7 @@ def points(cells: list[_Paragraph], heading: str) -> list[Point]:
         if last is not None and cell.bullet and (last.sub_points or last.text.endswith(":")):
             last.sub_points.append(cell.text)  # a point of the list the item leads into
         elif last is not None and last.sub_points:
-            if cell.x > last_bullet_x(cells, cell) and not last.sub_points[-1].endswith(_TERMINAL):
+            if cell.x > last_bullet_x(cells, cell) and not last.sub_points[-1].endswith(TERMINAL):
                 last.sub_points[-1] += " " + cell.text  # a list's point cut by a page break
             elif last.sub_points[-1].endswith(".") and not cell.bullet:
                 items.extend(Point(text) for text in separate_points(cell))
@@ -239,18 +228,18 @@ def points(cells: list[_Paragraph], heading: str) -> list[Point]:
                 raise UncertainList(heading)  # words after a list: its own, or the next point's?
         elif last is not None and last.text.endswith(":"):
             raise UncertainList(heading)  # a list without bullets: where does it end?
-        elif last is not None and not last.text.endswith(_TERMINAL):
+        elif last is not None and not last.text.endswith(TERMINAL):
             last.text += " " + cell.text  # the rest of a cell cut by a page break
         else:
             items.extend(Point(text) for text in separate_points(cell))
     return items
 
 
-def by_column(cell: _Paragraph, boundary: float) -> list[_Paragraph]:
+def by_column(cell: Paragraph, boundary: float) -> list[Paragraph]:
     """A cell cut where its lines cross between a table's columns: PDFium reads a row's responsible
     body (the left column) into the end of the action above it when the body's lines come next in
     the file, but each line stands in one column, so its left edge says which."""
-    runs: list[list[_Line]] = []
+    runs: list[list[Line]] = []
     for line in cell.lines:
         if runs and (runs[-1][-1].x <= boundary) == (line.x <= boundary):
             runs[-1].append(line)
@@ -258,10 +247,12 @@ def by_column(cell: _Paragraph, boundary: float) -> list[_Paragraph]:
             runs.append([line])
     if len(runs) == 1:
         return [cell]
-    return [_Paragraph(run[0].page, run[0].size, run[0].bold, run[0].x, run[0].bullet, run, _join(run)) for run in runs]
+    return [
+        Paragraph(run[0].page, run[0].size, run[0].bold, run[0].x, run[0].bullet, run, join_lines(run)) for run in runs
+    ]
 
 
-def outdented(cell: _Paragraph) -> list[_Paragraph]:
+def outdented(cell: Paragraph) -> list[Paragraph]:
     """A bulleted cell, cut where a line starts left of its bullet: a point's words wrap under its
     own first word, never back out past the bullet, so such a line (PDFium reads it into the point
     when no gap is printed) is the next cell, the list's lead-in or an entry of its own."""
@@ -272,16 +263,16 @@ def outdented(cell: _Paragraph) -> list[_Paragraph]:
         return [cell]
     point, rest = cell.lines[:cut], cell.lines[cut:]
     first = rest[0]
-    after = _Paragraph(first.page, first.size, first.bold, first.x, False, rest, _join(rest))
-    return [_Paragraph(cell.page, cell.size, cell.bold, cell.x, True, point, _join(point)), *outdented(after)]
+    after = Paragraph(first.page, first.size, first.bold, first.x, False, rest, join_lines(rest))
+    return [Paragraph(cell.page, cell.size, cell.bold, cell.x, True, point, join_lines(point)), *outdented(after)]
 
 
-def last_bullet_x(cells: list[_Paragraph], cell: _Paragraph) -> float:
+def last_bullet_x(cells: list[Paragraph], cell: Paragraph) -> float:
     """Where the bulleted cell before `cell` starts: a cell set further in continues its point."""
     return next(p.x for p in reversed(cells[: cells.index(cell)]) if p.bullet)
 
 
-def separate_points(cell: _Paragraph) -> list[str]:
+def separate_points(cell: Paragraph) -> list[str]:
     """A cell's text, split where a line after a finished sentence opens with the cell's own first
     words ("Leaders across the partnership should ..."): two points printed without a gap between."""
     opening = " ".join(cell.text.split()[:4])

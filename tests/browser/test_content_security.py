@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import FIXTURE_CONTENT, build
 from playwright.sync_api import Browser, expect
+from support import FIXTURE_CONTENT, build
 from test_every_page import QuietHandler
 
 POLICY = (

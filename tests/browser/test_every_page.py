@@ -10,23 +10,19 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONTENT, ROOT, build
 from playwright.sync_api import Browser, Page, expect
+from support import ROOT
 
 from councilprofiles.pipeline import Project, build_site
-from councilprofiles.search import index_shards
-from councilprofiles.sitecheck import AXE, VNU, axe_violations, broken_links, html_problems
+from councilprofiles.render.search_index import index_shards
+from councilprofiles.review.site_check import AXE, VNU, axe_violations, broken_links, html_problems
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The real site and the fixture site, built once for every check here, each in a
-    `profiles/` folder: both are published under that path (see their site.yaml)."""
-    built = {}
-    for name, content in (("real", ROOT / "content"), ("fixture", FIXTURE_CONTENT)):
-        built[name] = tmp_path_factory.mktemp(name) / "profiles"
-        build(content, built[name])
-    return built
+def sites(real_site: Path, site: Path) -> dict[str, Path]:
+    """The real site and the fixture site, each in a `profiles/` folder: both are published under
+    that path (see their site.yaml)."""
+    return {"real": real_site, "fixture": site}
 
 
 @pytest.fixture(scope="module")

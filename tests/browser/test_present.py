@@ -16,25 +16,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build
 from playwright.sync_api import Browser, expect
 
-from councilprofiles.load import load_content
 from councilprofiles.model import Content, Grade, Inspection
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def real_content() -> Content:
-    return load_content(ROOT / "content")
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("present") / "profiles"
-    build(ROOT / "content", site)
-    return site
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -13,10 +13,10 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, page, run_cli
 from playwright.sync_api import Page, expect
+from support import ROOT, page, run_cli
 
-from councilprofiles.sitecheck import QuietHandler, broken_links
+from councilprofiles.review.site_check import QuietHandler, broken_links
 
 PAGES = "https://owner.github.io/council-profiles/"
 PREVIEW_PATH = "council-profiles/previews/pr-42/"
@@ -94,14 +94,14 @@ def test_a_site_built_without_preview_is_indexed_as_before(tmp_path: Path) -> No
 
 
 def test_the_content_paths_page_checks_pass_on_the_preview(preview: Path, tmp_path: Path) -> None:
-    """What CI's content-only path runs (`python -m councilprofiles.sitecheck`): axe and the HTML
+    """What CI's content-only path runs (`python -m councilprofiles.review.site_check`): axe and the HTML
     checker on the pages a change touched. Both must read pages under the site's
     Content-Security-Policy: axe is injected inline, and the checker does not know CSP 3's
     'wasm-unsafe-eval'; before either was allowed for, every run failed on every page."""
     listed = tmp_path / "pages.txt"
     listed.write_text("index.html\ncouncils/wandsworth/index.html\ncouncils/trafford/index.html\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "councilprofiles.sitecheck", str(preview), "--pages", str(listed)],
+        [sys.executable, "-m", "councilprofiles.review.site_check", str(preview), "--pages", str(listed)],
         capture_output=True,
         text=True,
         timeout=600,
