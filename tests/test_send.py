@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from councilprofiles.load.councils import load_content
-from councilprofiles.model import PartialDate, SendOutcome
+from councilprofiles.model import Content, PartialDate, SendOutcome
 from councilprofiles.ofsted.report import contains_verbatim
 from councilprofiles.ofsted.send import OUTCOMES, import_send
 from councilprofiles.ofsted.send_report import read_send_report
@@ -203,6 +203,36 @@ def test_a_page_never_lets_the_areas_for_improvement_pass_for_all_a_report_sets(
         assert quoted != bool(said), profile.slug
         told += bool(said)
     assert told >= 2  # Plymouth's, and at least one whose report is not in the folder
+
+
+def test_a_due_date_the_record_has_passed_is_never_shown_as_still_to_come(
+    real_site: Path, real_content: Content
+) -> None:
+    """Oldham's monitoring inspection was due by about December 2024; reports on record run later,
+    with none since for Oldham: the page says it was due and that none is on record since, where
+    a due date after the record's newest report is told as still to come."""
+    profiles = real_content.profiles
+    dates = [send.published for profile in profiles for send in profile.council.send_inspections if send.published]
+    newest = max(dates, key=lambda date: date.sort_key)
+    told = Counter()
+    for profile in profiles:
+        html = (real_site / "councils" / profile.slug / "index.html").read_text(encoding="utf-8")
+        for send in profile.council.send_inspections:
+            if send.next_due is None:
+                continue
+            event = html[html.index(f'id="{send.id}"') :]
+            inline = re.sub(r"</?(?:time|a|abbr)\b[^>]*>", "", event[: event.index("</dl>")])
+            facts = " ".join(re.sub(r"<[^>]+>", " ", inline).split())
+            passed = (send.next_due.year, send.next_due.month or 12) < (newest.year, newest.month or 1)
+            what = "Monitoring inspection" if send.outcome is SendOutcome.SYSTEMIC_FAILINGS else "Next inspection"
+            due = f"by about {send.next_due.display}"
+            if passed:
+                expected = f"{what} was due {due}; none since is on record here (area SEND reports to {newest.display})"
+            else:
+                expected = f"{what} due {due}"
+            assert expected in facts, (profile.slug, facts)
+            told[passed] += 1
+    assert told[True] >= 10 and told[False] >= 30, told
 
 
 PHONE = {"width": 390, "height": 844}

@@ -36,7 +36,7 @@ from .fragments import FRAGMENTS
 from .open_data import CSV_COLUMNS, open_data
 from .search_index import COUNCIL_DIRECTORY, SHARD_PAGES, DirectoryEntry, council_directory, index_shards, profile_page
 from .views.about import grade_scale, visit_types
-from .views.area_send import SEND_FILTERS, send_outcome_counts
+from .views.area_send import SEND_FILTERS, send_due, send_outcome_counts, send_record_date
 from .views.compare import compare
 from .views.council import CouncilView, whole_view
 from .views.dates import record_date
@@ -262,8 +262,9 @@ class Keys:
     def shared(self) -> str:
         site = {name: getattr(self.content.site, name) for name in field_names(Site) if name != "positions"}
         folders = (folder_digest(self.templates), folder_digest(self.static))
-        record = record_date(self.content.profiles)  # shown on every page: how current the record is
-        shown = (record.iso if record else "", self.content.preview)
+        # Shown on every page (how current the record is), or deciding what a page says (send_due).
+        records = (record_date(self.content.profiles), send_record_date(self.content.profiles))
+        shown = (*(record.iso if record else "" for record in records), self.content.preview)
         return digest(code_version(), *folders, repr(sorted(site.items())), repr(shown))
 
     @functools.cached_property
@@ -287,6 +288,7 @@ class Keys:
 def prepared_environment(content: Content, templates: Path, files: dict[str, bytes]) -> jinja2.Environment:
     """The environment with what every page shows: the site, and versions of our assets for cache-busting."""
     environment = make_environment(templates)
+    send_record = send_record_date(content.profiles)
     environment.globals.update(
         site=content.site,
         **FRAGMENTS,
@@ -294,6 +296,8 @@ def prepared_environment(content: Content, templates: Path, files: dict[str, byt
         script_version=hashlib.sha256(files.get(SCRIPT, b"")).hexdigest()[:10],
         search_version=hashlib.sha256(files.get("static/search.js", b"")).hexdigest()[:10],
         record_to=record_date(content.profiles),
+        send_record_to=send_record,
+        send_due=functools.partial(send_due, record=send_record),
         preview=content.preview,
     )
     return environment

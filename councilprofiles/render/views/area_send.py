@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ...model import SEND_FRAMEWORK_BEGAN, SendInspection, SendOutcome
+from ...model import SEND_FRAMEWORK_BEGAN, PartialDate, Profile, SendInspection, SendOutcome
 
 if TYPE_CHECKING:
     from .council import CouncilView
@@ -32,6 +32,36 @@ def send_sentence(name: str, send: SendInspection | None) -> str:
             "without its outcome: see Ofsted's report."
         )
     return f"Area SEND inspection, {when}: {send.outcome.value}, {send.outcome.place}."
+
+
+@dataclass(frozen=True, slots=True)
+class SendDue:
+    """When the partnership's next inspection is due, as its page states it. A due date before the
+    newest area SEND report on record (`passed`) is told as past, with no inspection since on
+    record, never as still to come: the record, not the build's clock, decides, so the same
+    content always makes the same page."""
+
+    label: str  # "Monitoring inspection due", "Next inspection was due"
+    date: PartialDate
+    passed: bool
+
+
+def send_due(send: SendInspection, later_on_record: bool, record: PartialDate | None) -> SendDue | None:
+    """What the inspection's entry says of the next one; None once a later one is on record."""
+    due = send.next_due
+    if due is None or later_on_record:
+        return None
+    # After the third outcome the next visit is a monitoring inspection (see the About page).
+    what = "Monitoring inspection" if send.outcome is SendOutcome.SYSTEMIC_FAILINGS else "Next inspection"
+    # A month (or year) is past only once the record is beyond all of it.
+    passed = record is not None and (due.year, due.month or 12) < (record.year, record.month or 1)
+    return SendDue(f"{what} was due" if passed else f"{what} due", due, passed)
+
+
+def send_record_date(profiles: list[Profile]) -> PartialDate | None:
+    """How current the area SEND record is: the newest publication of any area SEND report on record."""
+    dates = [send.published for p in profiles for send in p.council.send_inspections if send.published]
+    return max(dates, key=lambda date: date.sort_key, default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -215,6 +215,7 @@ def council_view(profile: Profile) -> CouncilView:
                 date_kind=DateKind.PUBLISHED if send.published else DateKind.FIELDWORK,
                 date_facts=date_facts(send, citations),
                 send=send,
+                send_later=any(other.date.sort_key > send.date.sort_key for other in council.send_inspections),
             )
         )
     entries.sort(key=lambda entry: (entry.date.sort_key, entry.kind, entry.anchor))

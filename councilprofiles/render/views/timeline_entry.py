@@ -50,6 +50,7 @@ class TimelineEntry:
     date_kind: DateKind = DateKind.HAPPENED
     date_facts: list[DateFact] = field(default_factory=list)
     send: SendInspection | None = None  # an area SEND inspection: an outcome, never grades
+    send_later: bool = False  # a later area SEND inspection of the partnership is on record
 
     @property
     def send_outcome_paragraphs(self) -> list[str]:
