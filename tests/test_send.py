@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
+from support import ROOT
 
-from councilprofiles.load.councils import load_content
 from councilprofiles.model import Content, PartialDate, SendOutcome
 from councilprofiles.ofsted.report import contains_verbatim
 from councilprofiles.ofsted.send import OUTCOMES, import_send
@@ -23,7 +23,6 @@ from councilprofiles.ofsted.send_report import read_send_report
 from councilprofiles.render.views.area_send import send_outcome_counts
 from councilprofiles.render.views.every_council import council_views
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "tests" / "fixtures" / "ofsted-send-reports"
 RECORD = ROOT / "data" / "ofsted-send" / "send_inspections.csv"
 
@@ -136,11 +135,11 @@ def test_import_records_every_partnership_and_a_second_run_changes_nothing(impor
     assert "no outcome" in slough.message
 
 
-def test_national_counts_equal_a_recount_of_the_record() -> None:
+def test_national_counts_equal_a_recount_of_the_record(real_content: Content) -> None:
     with RECORD.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     recount = Counter(OUTCOMES.get(row["outcome_grade"].removesuffix(".0")) for row in rows)
-    views = council_views(load_content(ROOT / "content").profiles)
+    views = council_views(real_content.profiles)
     counts = {item.label: item.count for item in send_outcome_counts(views)}
     for outcome in SendOutcome:
         assert counts[outcome.value[0].upper() + outcome.value[1:]] == recount[outcome]
@@ -160,12 +159,12 @@ def recorded_outcome(row: dict[str, str] | None) -> SendOutcome | None:
 
 
 def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(
-    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], real_content: Content
 ) -> None:
     """Each council's page, as built, opens with its partnership's outcome as the CSV records it
     (recounted here from the CSV by URN, not through the views), or says there is none on record."""
     site, rows = real_site, record_by_urn
-    for profile in load_content(ROOT / "content").profiles:
+    for profile in real_content.profiles:
         html = (site / "councils" / profile.slug / "index.html").read_text(encoding="utf-8")
         start = html.index('id="present"')
         present = html[start : html.index("</section>", start)]
@@ -181,13 +180,13 @@ def test_every_council_page_states_its_send_outcome_or_that_none_is_on_record(
 
 
 def test_a_page_never_lets_the_areas_for_improvement_pass_for_all_a_report_sets(
-    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], real_content: Content
 ) -> None:
     """Where the CSV gives the third outcome, the report sets areas for priority action: the page
     quotes them, or says they are not quoted and links to the report (Plymouth's, read without
     certainty, and the reports not in the record's folder)."""
     told = 0
-    for profile in load_content(ROOT / "content").profiles:
+    for profile in real_content.profiles:
         row = record_by_urn.get(str(profile.council.ofsted_urn))
         if recorded_outcome(row) is not SendOutcome.SYSTEMIC_FAILINGS:
             continue
@@ -244,12 +243,12 @@ def served(site: Path) -> str:
 
 
 def test_the_home_table_shows_each_send_outcome_apart_and_filters_by_it_on_a_phone(
-    real_site: Path, record_by_urn: dict[str, dict[str, str]], browser: Browser
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], browser: Browser, real_content: Content
 ) -> None:
     """Every council's card gives its partnership's outcome (Ofsted's words, from the CSV by URN) in
     a line of its own, never in its grades; the outcome filter shows exactly the councils the record
     gives that outcome, the state kept in the address; and the cards still fit a phone's width."""
-    profiles = load_content(ROOT / "content").profiles
+    profiles = real_content.profiles
     expected = {p.council.name: recorded_outcome(record_by_urn.get(str(p.council.ofsted_urn))) for p in profiles}
     on_record = {p.council.name for p in profiles if str(p.council.ofsted_urn) in record_by_urn}
     page = browser.new_page(viewport=PHONE)
@@ -280,11 +279,11 @@ def test_the_home_table_shows_each_send_outcome_apart_and_filters_by_it_on_a_pho
 
 
 def test_each_region_page_counts_its_partnerships_by_outcome(
-    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], real_content: Content
 ) -> None:
     """A region's page counts its partnerships by their outcome in the record, apart from its grades."""
     by_region: dict[str, Counter[str]] = {}
-    for profile in load_content(ROOT / "content").profiles:
+    for profile in real_content.profiles:
         council = profile.council
         row = record_by_urn.get(str(council.ofsted_urn))
         outcome = recorded_outcome(row)
@@ -326,13 +325,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_feeds_announce_each_send_report_with_its_outcome_in_the_title(
-    real_site: Path, record_by_urn: dict[str, dict[str, str]]
+    real_site: Path, record_by_urn: dict[str, dict[str, str]], real_content: Content
 ) -> None:
     """Each council's feed has an entry for its area SEND report, titled with the outcome in Ofsted's
     words (never as a grade), dated by its publication, its summary naming each date and the outcome;
     the site's feed carries the newest reports."""
     newest: list[tuple[str, str]] = []
-    for profile in load_content(ROOT / "content").profiles:
+    for profile in real_content.profiles:
         record = record_by_urn.get(str(profile.council.ofsted_urn))
         if record is None:
             continue

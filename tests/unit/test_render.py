@@ -11,14 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import FIXTURE_CONTENT, ROOT
 
 from councilprofiles.errors import ContentErrors
 from councilprofiles.load.councils import load_content
 from councilprofiles.model import Content
 from councilprofiles.render.outputs import render_site
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 TEMPLATES, STATIC = ROOT / "templates", ROOT / "static"
 
 

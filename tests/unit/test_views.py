@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from support import FIXTURE_CONTENT
 
 from councilprofiles.load.councils import load_content
 from councilprofiles.model import DateKind, PartialDate, Profile
@@ -21,8 +22,6 @@ from councilprofiles.render.views.dates import label_date, record_date
 from councilprofiles.render.views.every_council import ViewCache, council_views
 from councilprofiles.render.views.grade_grid import NOT_GRADED
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 TODAY = datetime.date(2026, 9, 1)
 
 SOURCES = """\
